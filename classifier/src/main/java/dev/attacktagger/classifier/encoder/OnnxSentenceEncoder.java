@@ -1,0 +1,283 @@
+package dev.attacktagger.classifier.encoder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import dev.attacktagger.classifier.EncoderSettings;
+import dev.attacktagger.classifier.SentenceEncoder;
+
+/**
+ * The pretrained sentence encoder run by ONNX Runtime: tokenises with the artifact's own {@code tokenizer.json}, runs
+ * the transformer over batches of sentences of similar length, pools and L2-normalises.
+ *
+ * <p>Thread-safe: ONNX Runtime sessions and the native tokenizer may be used from several threads. One instance holds
+ * one session; close it once, when no thread uses it any more.
+ */
+public final class OnnxSentenceEncoder implements SentenceEncoder {
+
+    /** Sentences longer than this are cut: everything past it is lost to the encoder anyway. */
+    public static final int MAX_TOKENS = 128;
+
+    private static final Logger LOG = Logger.getLogger(OnnxSentenceEncoder.class);
+    private static final int BATCH_SIZE = 32;
+    private static final int MAX_CHARS = 4 * MAX_TOKENS * 4;
+
+    private final EncoderSpec spec;
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
+    private final String provider;
+    private final boolean typeIds;
+
+    private OnnxSentenceEncoder(EncoderSpec spec, OrtSession session, HuggingFaceTokenizer tokenizer, String provider) {
+        this.spec = spec;
+        this.environment = OrtEnvironment.getEnvironment();
+        this.session = session;
+        this.tokenizer = tokenizer;
+        this.provider = provider;
+        this.typeIds = session.getInputNames().contains("token_type_ids");
+    }
+
+    /**
+     * Opens an encoder whose graph and tokenizer are on the classpath.
+     *
+     * @throws IllegalStateException when the resources are missing, or CUDA was asked for and is not available
+     */
+    public static OnnxSentenceEncoder open(EncoderSpec spec, EncoderSettings settings) {
+        prepareTokenizerNatives();
+        byte[] graph = resource(spec.modelResource());
+        HuggingFaceTokenizer tokenizer;
+        try (InputStream in = stream(spec.tokenizerResource())) {
+            tokenizer = HuggingFaceTokenizer.newInstance(
+                    in,
+                    Map.of(
+                            "maxLength", Integer.toString(MAX_TOKENS),
+                            "truncation", "true",
+                            "padding", "false",
+                            "addSpecialTokens", "true"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read tokenizer " + spec.tokenizerResource(), e);
+        }
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(settings.intraOpThreads());
+            options.setInterOpNumThreads(settings.interOpThreads());
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            String provider = chooseProvider(settings.device(), options);
+            OrtSession session = environment.createSession(graph, options);
+            LOG.infof(
+                    "sentence encoder %s loaded from %s on %s (%d intra-op threads)",
+                    spec.id(), spec.artifact(), provider, settings.intraOpThreads());
+            return new OnnxSentenceEncoder(spec, session, tokenizer, provider);
+        } catch (OrtException e) {
+            tokenizer.close();
+            throw new IllegalStateException(
+                    "cannot start ONNX Runtime for encoder " + spec.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String chooseProvider(String device, OrtSession.SessionOptions options) throws OrtException {
+        EnumSet<OrtProvider> available = OrtEnvironment.getAvailableProviders();
+        boolean cuda = available.contains(OrtProvider.CUDA);
+        if (device.equals("cuda")) {
+            if (!cuda) {
+                throw new IllegalStateException("device cuda was requested, but this ONNX Runtime build offers only "
+                        + available + "; build with -Pgpu (onnxruntime_gpu) on a machine with CUDA, or use cpu");
+            }
+            options.addCUDA(0);
+            return "CUDA";
+        }
+        if (device.equals("auto") && cuda) {
+            try {
+                options.addCUDA(0);
+                return "CUDA";
+            } catch (OrtException e) {
+                LOG.warnf("CUDA is built in but cannot start (%s); running the encoder on the CPU", e.getMessage());
+                return "CPU";
+            }
+        }
+        if (device.equals("auto")) {
+            LOG.debugf("no CUDA execution provider in this ONNX Runtime build; running the encoder on the CPU");
+        }
+        return "CPU";
+    }
+
+    /**
+     * DJL unpacks the tokenizer's native library into a cache folder and would look for updates online; point it at a
+     * writable folder and keep it offline unless the caller has configured otherwise.
+     */
+    private static void prepareTokenizerNatives() {
+        if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
+            Path cache = Path.of(
+                    System.getProperty("java.io.tmpdir"), "attacktagger-djl-" + System.getProperty("user.name"));
+            try {
+                Files.createDirectories(cache);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the tokenizer cache folder " + cache, e);
+            }
+            System.setProperty("DJL_CACHE_DIR", cache.toString());
+        }
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    private static InputStream stream(String name) {
+        InputStream in = OnnxSentenceEncoder.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("encoder resource " + name + " is not on the classpath");
+        }
+        return in;
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = stream(name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read encoder resource " + name, e);
+        }
+    }
+
+    /** The encoder's description. */
+    public EncoderSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public float[][] encode(List<String> sentences) {
+        int count = sentences.size();
+        float[][] vectors = new float[count][];
+        // Sorting by length keeps padding, and so wasted work, small inside a batch.
+        long[] order = new long[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = ((long) Math.min(sentences.get(i).length(), MAX_CHARS) << 32) | i;
+        }
+        Arrays.sort(order);
+        for (int from = 0; from < count; from += BATCH_SIZE) {
+            int to = Math.min(count, from + BATCH_SIZE);
+            String[] batch = new String[to - from];
+            for (int i = from; i < to; i++) {
+                String sentence = sentences.get((int) order[i]);
+                batch[i - from] = sentence.length() > MAX_CHARS ? sentence.substring(0, MAX_CHARS) : sentence;
+            }
+            float[][] encoded = encodeBatch(batch);
+            for (int i = from; i < to; i++) {
+                vectors[(int) order[i]] = encoded[i - from];
+            }
+        }
+        return vectors;
+    }
+
+    private float[][] encodeBatch(String[] batch) {
+        Encoding[] encodings = tokenizer.batchEncode(batch);
+        int rows = encodings.length;
+        int width = 1;
+        for (Encoding encoding : encodings) {
+            width = Math.max(width, encoding.getIds().length);
+        }
+        long[] ids = new long[rows * width];
+        long[] mask = new long[rows * width];
+        long[] types = new long[rows * width];
+        for (int r = 0; r < rows; r++) {
+            long[] tokenIds = encodings[r].getIds();
+            long[] tokenTypes = encodings[r].getTypeIds();
+            System.arraycopy(tokenIds, 0, ids, r * width, tokenIds.length);
+            System.arraycopy(tokenTypes, 0, types, r * width, tokenTypes.length);
+            Arrays.fill(mask, r * width, r * width + tokenIds.length, 1L);
+        }
+        long[] shape = {rows, width};
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put("input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape));
+            inputs.put("attention_mask", OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
+            if (typeIds) {
+                inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(types), shape));
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
+                return pool(hidden, mask, rows, width);
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("the sentence encoder failed: " + e.getMessage(), e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private float[][] pool(FloatBuffer hidden, long[] mask, int rows, int width) {
+        int dimension = spec.dimension();
+        float[] all = new float[hidden.remaining()];
+        hidden.get(all);
+        float[][] vectors = new float[rows][dimension];
+        for (int r = 0; r < rows; r++) {
+            float[] vector = vectors[r];
+            if (spec.pooling() == EncoderSpec.Pooling.CLS) {
+                System.arraycopy(all, r * width * dimension, vector, 0, dimension);
+            } else {
+                int tokens = 0;
+                for (int t = 0; t < width; t++) {
+                    if (mask[r * width + t] == 0) {
+                        continue;
+                    }
+                    tokens++;
+                    int base = (r * width + t) * dimension;
+                    for (int d = 0; d < dimension; d++) {
+                        vector[d] += all[base + d];
+                    }
+                }
+                for (int d = 0; d < dimension; d++) {
+                    vector[d] /= Math.max(tokens, 1);
+                }
+            }
+            double norm = 0;
+            for (float v : vector) {
+                norm += (double) v * v;
+            }
+            float scale = (float) (1.0 / Math.max(Math.sqrt(norm), 1e-12));
+            for (int d = 0; d < dimension; d++) {
+                vector[d] *= scale;
+            }
+        }
+        return vectors;
+    }
+
+    @Override
+    public int dimension() {
+        return spec.dimension();
+    }
+
+    @Override
+    public String executionProvider() {
+        return provider;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            LOG.warnf("closing the encoder session failed: %s", e.getMessage());
+        } finally {
+            tokenizer.close();
+        }
+    }
+}

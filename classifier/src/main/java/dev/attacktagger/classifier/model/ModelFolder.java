@@ -1,0 +1,127 @@
+package dev.attacktagger.classifier.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.attacktagger.classifier.ModelCard;
+
+/**
+ * A released model folder: {@value #CARD} (the card, the document-level model and the validation figures), {@value
+ * #HEAD} (the head as ONNX) and {@link AttackFacts#FILE} (the ATT&amp;CK facts). The encoder itself is not in the
+ * folder: it comes from its Maven artifact on the classpath.
+ *
+ * @param card the card
+ * @param aggregation the document-level model
+ * @param facts the ATT&amp;CK facts, techniques in the same order as the card's
+ */
+public record ModelFolder(ModelCard card, Aggregation aggregation, AttackFacts facts) {
+
+    public static final String CARD = "model.json";
+    public static final String HEAD = "head.onnx";
+
+    /**
+     * Reads a model folder.
+     *
+     * @throws IOException when a file is missing or unreadable
+     * @throws IllegalStateException when the files contradict each other
+     */
+    public static ModelFolder read(Path dir, ObjectMapper json) throws IOException {
+        Path cardFile = dir.resolve(CARD);
+        if (!Files.isRegularFile(cardFile)) {
+            throw new IOException("no " + CARD + " in " + dir);
+        }
+        JsonNode root = json.readTree(cardFile.toFile());
+        List<ModelCard.TechniqueEntry> techniques = new ArrayList<>();
+        for (JsonNode node : root.path("techniques")) {
+            List<String> tactics = new ArrayList<>();
+            node.path("tactics").forEach(tactic -> tactics.add(tactic.asText()));
+            techniques.add(new ModelCard.TechniqueEntry(
+                    node.path("id").asText(),
+                    node.path("name").asText(),
+                    List.copyOf(tactics),
+                    node.path("released").asBoolean(false),
+                    node.path("threshold").asDouble(1.0),
+                    node.path("precision").isNumber() ? node.path("precision").asDouble() : null,
+                    node.path("recall").isNumber() ? node.path("recall").asDouble() : null,
+                    node.path("support").asInt(0)));
+        }
+        Map<String, Object> validation =
+                json.convertValue(root.path("validation"), new TypeReference<LinkedHashMap<String, Object>>() {});
+        ModelCard card = new ModelCard(
+                root.path("id").asText(),
+                root.path("attackVersion").asText(),
+                root.path("encoder").asText(),
+                List.copyOf(techniques),
+                validation == null ? Map.of() : validation);
+        Aggregation aggregation = json.treeToValue(root.path("aggregation"), Aggregation.class);
+        AttackFacts facts = AttackFacts.read(dir, json);
+        if (facts.techniques().size() != techniques.size()) {
+            throw new IllegalStateException(CARD + " lists " + techniques.size() + " techniques but " + AttackFacts.FILE
+                    + " has " + facts.techniques().size());
+        }
+        for (int t = 0; t < techniques.size(); t++) {
+            if (!techniques.get(t).id().equals(facts.techniques().get(t).id())) {
+                throw new IllegalStateException(CARD + " and " + AttackFacts.FILE + " disagree at entry " + t + ": "
+                        + techniques.get(t).id() + " vs "
+                        + facts.techniques().get(t).id());
+            }
+        }
+        if (aggregation == null
+                || aggregation.weights().length != aggregation.features().size()) {
+            throw new IllegalStateException(CARD + " has no complete aggregation model");
+        }
+        return new ModelFolder(card, aggregation, facts);
+    }
+
+    /** Writes {@value #CARD} and the facts; the head is written separately. */
+    public void write(Path dir, Map<String, Object> extra) throws IOException {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = json.createObjectNode();
+        root.put("id", card.id());
+        root.put("attackVersion", card.attackVersion());
+        root.put("encoder", card.encoder());
+        extra.forEach((key, value) -> root.set(key, json.valueToTree(value)));
+        root.set("aggregation", json.valueToTree(aggregation));
+        ArrayNode list = root.putArray("techniques");
+        for (ModelCard.TechniqueEntry entry : card.techniques()) {
+            ObjectNode node = list.addObject();
+            node.put("id", entry.id());
+            node.put("name", entry.name());
+            ArrayNode tactics = node.putArray("tactics");
+            entry.tactics().forEach(tactics::add);
+            node.put("released", entry.released());
+            node.put("threshold", round(entry.threshold()));
+            if (entry.precision() == null) {
+                node.putNull("precision");
+            } else {
+                node.put("precision", round(entry.precision()));
+            }
+            if (entry.recall() == null) {
+                node.putNull("recall");
+            } else {
+                node.put("recall", round(entry.recall()));
+            }
+            node.put("support", entry.support());
+        }
+        root.set("validation", json.valueToTree(card.validation()));
+        Files.createDirectories(dir);
+        json.writeValue(dir.resolve(CARD).toFile(), root);
+        new ObjectMapper().writeValue(dir.resolve(AttackFacts.FILE).toFile(), facts);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10_000.0) / 10_000.0;
+    }
+}

@@ -1,0 +1,444 @@
+package dev.attacktagger.classifier.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import dev.attacktagger.classifier.EncoderSettings;
+import dev.attacktagger.classifier.ModelCard;
+import dev.attacktagger.classifier.aggregate.DocumentAnalyzer;
+import dev.attacktagger.classifier.aggregate.DocumentFeatures;
+import dev.attacktagger.classifier.encoder.EncoderSpec;
+import dev.attacktagger.classifier.encoder.OnnxSentenceEncoder;
+import dev.attacktagger.classifier.head.OnnxHeadWriter;
+import dev.attacktagger.classifier.head.SentenceHead;
+import dev.attacktagger.classifier.model.Aggregation;
+import dev.attacktagger.classifier.model.AttackFacts;
+import dev.attacktagger.classifier.model.ModelFolder;
+import dev.attacktagger.classifier.text.Sentence;
+import dev.attacktagger.classifier.text.SentenceSplitter;
+import dev.attacktagger.kb.AttackKnowledgeBase;
+
+/**
+ * Builds a released model folder from the ATT&amp;CK bundle and the TRAM corpus, deterministically for a seed.
+ *
+ * <pre>
+ * Trainer --data DIR --out DIR [--cache DIR] [--encoder ID] [--seed N] [--epochs N] [--hidden N]
+ * </pre>
+ *
+ * <p>Stages: cut the data (see {@link Corpus}); encode every distinct sentence once (cached on disk); train the head
+ * and export it as ONNX, checking that ONNX Runtime reproduces the trainer's numbers; score the validation documents
+ * through ONNX Runtime; fit the document-level model and the per-technique thresholds on them; measure with
+ * cross-fitting so that no figure is measured on the documents it was tuned on; write the folder and its card.
+ */
+public final class Trainer {
+
+    private static final Logger LOG = Logger.getLogger(Trainer.class);
+
+    /** Explicitly written ids get at least this confidence. */
+    static final double EXPLICIT_CONFIDENCE = 0.95;
+
+    static final int MIN_SUPPORT = 2;
+
+    /** How much a row of a pseudo-document counts in the document model, against 1 for a real report. */
+    static final double PSEUDO_DOCUMENT_WEIGHT = 0.25;
+
+    static final double MIN_PRECISION = 0.5;
+
+    private Trainer() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = Options.parse(args);
+        Path data = Path.of(options.getOrDefault("data", "../shared/data"));
+        Path out = Path.of(options.getOrDefault("out", "models/default"));
+        Path cache = Path.of(options.getOrDefault("cache", "classifier/target/embedding-cache"));
+        String encoderId = options.getOrDefault("encoder", EncoderSpec.ALL_MINILM_L6_V2.id());
+        long seed = Long.parseLong(options.getOrDefault("seed", "17"));
+        int epochs = Integer.parseInt(options.getOrDefault("epochs", "30"));
+        int hidden = Integer.parseInt(options.getOrDefault("hidden", "0"));
+        String modelId = options.getOrDefault("id", "attack-tagger-2026.12");
+        long started = System.nanoTime();
+
+        AttackKnowledgeBase kb = AttackKnowledgeBase.load(data.resolve("attack/enterprise-attack-18.1.json.gz"));
+        SentenceSplitter splitter = new SentenceSplitter();
+        Corpus corpus = Corpus.build(data, kb, splitter, seed);
+        int techniques = corpus.facts.techniques().size();
+        EncoderSpec spec = EncoderSpec.byId(encoderId)
+                .orElseThrow(() -> new IllegalArgumentException("unknown encoder " + encoderId));
+
+        // Encode every distinct sentence once.
+        List<String> trainingTexts =
+                corpus.training.stream().map(Corpus.Example::text).toList();
+        float[][] x;
+        Map<Corpus.Document, float[][]> documentVectors = new LinkedHashMap<>();
+        float[][] sentenceVectors;
+        int threads = Runtime.getRuntime().availableProcessors();
+        try (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.open(spec, new EncoderSettings("cpu", threads, 1))) {
+            EmbeddingCache embeddings = EmbeddingCache.open(cache.resolve(spec.id() + ".bin"), spec.dimension());
+            List<String> all = new ArrayList<>(trainingTexts);
+            for (Corpus.Document document : corpus.validation) {
+                document.sentences().forEach(sentence -> all.add(sentence.text()));
+            }
+            corpus.validationSentences.forEach(sentence -> all.add(sentence.text()));
+            embeddings.vectors(all, encoder);
+            x = embeddings.vectors(trainingTexts, encoder);
+            for (Corpus.Document document : corpus.validation) {
+                documentVectors.put(
+                        document,
+                        embeddings.vectors(
+                                document.sentences().stream()
+                                        .map(Sentence::text)
+                                        .toList(),
+                                encoder));
+            }
+            sentenceVectors = embeddings.vectors(
+                    corpus.validationSentences.stream()
+                            .map(Corpus.LabelledSentence::text)
+                            .toList(),
+                    encoder);
+        }
+        LOG.infof("encoding done after %.0f s", (System.nanoTime() - started) / 1e9);
+
+        // Train the head and export it.
+        int[][] labels = corpus.training.stream().map(Corpus.Example::labels).toArray(int[][]::new);
+        float[] weights = new float[corpus.training.size()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = corpus.training.get(i).weight();
+        }
+        HeadTrainer.Settings settings =
+                new HeadTrainer.Settings(hidden, epochs, 256, hidden > 0 ? 0.002 : 0.01, 1e-4, 3.0, seed);
+        List<OnnxHeadWriter.Dense> layers = new HeadTrainer(settings, threads).train(x, labels, weights, techniques);
+        byte[] headBytes = OnnxHeadWriter.encode(layers, modelId);
+        LOG.infof("head trained after %.0f s", (System.nanoTime() - started) / 1e9);
+
+        try (SentenceHead head = SentenceHead.load(headBytes, threads, "the trained head")) {
+            checkExport(head, layers, x);
+            Evaluation evaluation = evaluate(corpus, head, documentVectors, sentenceVectors);
+            write(out, modelId, spec, corpus, headBytes, evaluation, layers, settings);
+            evaluation.print(System.out);
+        }
+        LOG.infof("training finished after %.0f s", (System.nanoTime() - started) / 1e9);
+    }
+
+    /** ONNX Runtime must give the trainer's own numbers, or the export is wrong. */
+    private static void checkExport(SentenceHead head, List<OnnxHeadWriter.Dense> layers, float[][] x) {
+        int rows = Math.min(64, x.length);
+        float[][] sample = new float[rows][];
+        for (int i = 0; i < rows; i++) {
+            sample[i] = x[i * (x.length / rows)];
+        }
+        float[][] onnx = head.predict(sample);
+        double largest = 0;
+        for (int i = 0; i < rows; i++) {
+            float[] java = HeadTrainer.predict(layers, sample[i]);
+            for (int t = 0; t < java.length; t++) {
+                largest = Math.max(largest, Math.abs(java[t] - onnx[i][t]));
+            }
+        }
+        if (largest > 1e-4) {
+            throw new IllegalStateException("ONNX Runtime disagrees with the trainer by " + largest);
+        }
+        LOG.infof("ONNX export checked: largest difference %.2e over %d sentences", largest, rows);
+    }
+
+    /** What validation measured, and what the released model is made of. */
+    record Evaluation(
+            double[] aggregationWeights,
+            Tuning.Decision decision,
+            Map<String, Object> figures,
+            List<Tuning.Bin> reliability) {
+
+        void print(java.io.PrintStream out) {
+            out.println("validation figures:");
+            figures.forEach((key, value) -> {
+                if (!(value instanceof List<?>) && !(value instanceof Map<?, ?>)) {
+                    out.println("  " + key + ": " + value);
+                }
+            });
+            out.println("reliability (cross-fitted document confidences, techniques annotated in the reports):");
+            for (Tuning.Bin bin : reliability) {
+                out.printf(
+                        "  %.1f-%.1f  n=%6d  mean confidence %.3f  observed %.3f%n",
+                        bin.from(), bin.to(), bin.count(), bin.meanConfidence(), bin.observed());
+            }
+        }
+    }
+
+    private static Evaluation evaluate(
+            Corpus corpus, SentenceHead head, Map<Corpus.Document, float[][]> vectors, float[][] sentenceVectors) {
+        int techniques = corpus.facts.techniques().size();
+        DocumentAnalyzer analyzer = new DocumentAnalyzer(corpus.validationFacts, corpus.priors());
+        List<Corpus.Document> documents = new ArrayList<>(vectors.keySet());
+        List<float[][]> features = new ArrayList<>();
+        List<boolean[]> truths = new ArrayList<>();
+        List<boolean[]> explicits = new ArrayList<>();
+        for (Corpus.Document document : documents) {
+            float[][] scores = head.predict(vectors.get(document));
+            DocumentAnalyzer.Analysis analysis = analyzer.analyze(document.text(), document.sentences(), scores);
+            features.add(analysis.features());
+            boolean[] truth = new boolean[techniques];
+            document.labels().forEach(t -> truth[t] = true);
+            truths.add(truth);
+            boolean[] explicit = new boolean[techniques];
+            analysis.ids().forEach(id -> explicit[id.technique()] = true);
+            explicits.add(explicit);
+        }
+        List<Integer> reports = new ArrayList<>();
+        List<Integer> pseudo = new ArrayList<>();
+        for (int d = 0; d < documents.size(); d++) {
+            (documents.get(d).kind().equals("report") ? reports : pseudo).add(d);
+        }
+        reports.sort(Comparator.comparing(d -> Splits.titleKey(documents.get(d).title())));
+        boolean[] space = new boolean[techniques];
+        for (int d : reports) {
+            documents.get(d).labels().forEach(t -> space[t] = true);
+        }
+
+        // Cross-fitted figures: two folds of the validation reports, each measured with the document model and the
+        // thresholds fitted on the other fold (plus the pseudo-documents), never on itself.
+        Tuning.Counts crossRestricted = new Tuning.Counts(0, 0, 0);
+        Tuning.Counts crossAll = new Tuning.Counts(0, 0, 0);
+        List<double[]> calibrationPairs = new ArrayList<>();
+        List<double[]> calibrationPairsAll = new ArrayList<>();
+        for (int fold = 0; fold < 2; fold++) {
+            List<Integer> fitOn = new ArrayList<>();
+            List<Integer> measureOn = new ArrayList<>();
+            for (int i = 0; i < reports.size(); i++) {
+                (i % 2 == fold ? measureOn : fitOn).add(reports.get(i));
+            }
+            double[] beta = fitAggregation(fitOn, pseudo, features, truths);
+            List<Tuning.Scored> tune = new ArrayList<>();
+            List<Tuning.Scored> tuneReports = new ArrayList<>();
+            List<Tuning.Scored> measure = new ArrayList<>();
+            for (int d = 0; d < documents.size(); d++) {
+                Tuning.Scored scored = score(documents.get(d), features.get(d), truths.get(d), explicits.get(d), beta);
+                if (measureOn.contains(d)) {
+                    measure.add(scored);
+                } else {
+                    tune.add(scored);
+                    if (fitOn.contains(d)) {
+                        tuneReports.add(scored);
+                    }
+                }
+            }
+            Tuning.Decision decision = Tuning.tune(tune, tuneReports, techniques, MIN_SUPPORT, MIN_PRECISION);
+            crossRestricted = crossRestricted.plus(Tuning.evaluate(measure, decision, space, null));
+            crossAll = crossAll.plus(Tuning.evaluate(measure, decision, null, null));
+            for (Tuning.Scored scored : measure) {
+                for (int t = 0; t < techniques; t++) {
+                    double[] pair = {scored.confidence()[t], scored.truth()[t] ? 1 : 0};
+                    calibrationPairsAll.add(pair);
+                    if (space[t]) {
+                        calibrationPairs.add(pair);
+                    }
+                }
+            }
+        }
+
+        // The released model: everything fitted on all validation documents.
+        double[] beta = fitAggregation(reports, pseudo, features, truths);
+        List<Tuning.Scored> all = new ArrayList<>();
+        List<Tuning.Scored> allReports = new ArrayList<>();
+        for (int d = 0; d < documents.size(); d++) {
+            Tuning.Scored scored = score(documents.get(d), features.get(d), truths.get(d), explicits.get(d), beta);
+            all.add(scored);
+            if (documents.get(d).kind().equals("report")) {
+                allReports.add(scored);
+            }
+        }
+        Tuning.Decision decision = Tuning.tune(all, allReports, techniques, MIN_SUPPORT, MIN_PRECISION);
+        Tuning.Counts inSample = Tuning.evaluate(allReports, decision, space, null);
+        Tuning.Counts singleThreshold =
+                Tuning.evaluate(allReports, allReleased(decision), space, decision.globalThreshold());
+
+        // Sentence level: the best-scored released technique of each validation TRAM sentence.
+        float[][] sentenceScores = head.predict(sentenceVectors);
+        int correctReleased = 0;
+        int correctAll = 0;
+        for (int i = 0; i < sentenceScores.length; i++) {
+            int label = corpus.validationSentences.get(i).label();
+            if (argmax(sentenceScores[i], decision.released()) == label) {
+                correctReleased++;
+            }
+            if (argmax(sentenceScores[i], null) == label) {
+                correctAll++;
+            }
+        }
+
+        List<Tuning.Bin> table = Tuning.reliability(calibrationPairs);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("documentMicroF1", round(crossRestricted.f1()));
+        figures.put("documentMicroPrecision", round(crossRestricted.precision()));
+        figures.put("documentMicroRecall", round(crossRestricted.recall()));
+        figures.put("documentMicroF1AllTechniques", round(crossAll.f1()));
+        figures.put("documentMicroF1InSample", round(inSample.f1()));
+        figures.put("documentMicroF1OneThreshold", round(singleThreshold.f1()));
+        figures.put("sentenceTop1", round((double) correctAll / Math.max(1, sentenceScores.length)));
+        figures.put("sentenceTop1ReleasedOnly", round((double) correctReleased / Math.max(1, sentenceScores.length)));
+        figures.put("expectedCalibrationError", round(Tuning.expectedCalibrationError(table)));
+        figures.put(
+                "expectedCalibrationErrorAllTechniques",
+                round(Tuning.expectedCalibrationError(Tuning.reliability(calibrationPairsAll))));
+        int released = 0;
+        for (boolean r : decision.released()) {
+            released += r ? 1 : 0;
+        }
+        figures.put("released", released);
+        figures.put("techniques", techniques);
+        figures.put("validationReports", reports.size());
+        figures.put("validationReportTechniques", countTrue(space));
+        figures.put(
+                "validationProcedureDocuments",
+                documents.stream().filter(d -> d.kind().equals("procedures")).count());
+        figures.put(
+                "validationDescriptionSentences",
+                documents.stream().filter(d -> d.kind().equals("description")).count());
+        figures.put("validationTramSentences", sentenceScores.length);
+        figures.put("globalThreshold", decision.globalThreshold());
+        figures.put("releaseGate", Map.of("minSupport", MIN_SUPPORT, "minPrecision", MIN_PRECISION));
+        figures.put("corpus", corpus.counts);
+        List<Map<String, Object>> reliability = new ArrayList<>();
+        for (Tuning.Bin bin : table) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("from", bin.from());
+            row.put("to", bin.to());
+            row.put("count", bin.count());
+            row.put("meanConfidence", round(bin.meanConfidence()));
+            row.put("observed", round(bin.observed()));
+            reliability.add(row);
+        }
+        figures.put("reliability", reliability);
+        return new Evaluation(beta, decision, figures, table);
+    }
+
+    private static Tuning.Decision allReleased(Tuning.Decision decision) {
+        boolean[] released = new boolean[decision.released().length];
+        java.util.Arrays.fill(released, true);
+        return new Tuning.Decision(
+                decision.thresholds(),
+                released,
+                decision.precision(),
+                decision.recall(),
+                decision.support(),
+                decision.globalThreshold());
+    }
+
+    private static int countTrue(boolean[] values) {
+        int count = 0;
+        for (boolean value : values) {
+            count += value ? 1 : 0;
+        }
+        return count;
+    }
+
+    private static int argmax(float[] scores, boolean[] allowed) {
+        int best = -1;
+        for (int t = 0; t < scores.length; t++) {
+            if ((allowed == null || allowed[t]) && (best < 0 || scores[t] > scores[best])) {
+                best = t;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Fits the document model on real reports and, with less weight, on the short pseudo-documents, so that it also
+     * knows what a short text looks like.
+     */
+    private static double[] fitAggregation(
+            List<Integer> reports, List<Integer> pseudo, List<float[][]> features, List<boolean[]> truths) {
+        List<float[]> rows = new ArrayList<>();
+        List<Boolean> labels = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (List<Integer> documents : List.of(reports, pseudo)) {
+            double weight = documents == reports ? 1.0 : PSEUDO_DOCUMENT_WEIGHT;
+            for (int d : documents) {
+                for (int t = 0; t < features.get(d).length; t++) {
+                    rows.add(features.get(d)[t]);
+                    labels.add(truths.get(d)[t]);
+                    weights.add(weight);
+                }
+            }
+        }
+        boolean[] y = new boolean[labels.size()];
+        double[] w = new double[labels.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = labels.get(i);
+            w[i] = weights.get(i);
+        }
+        return LogisticFit.fit(rows, y, w, 1e-2);
+    }
+
+    private static Tuning.Scored score(
+            Corpus.Document document, float[][] features, boolean[] truth, boolean[] explicit, double[] beta) {
+        double[] confidence = new double[features.length];
+        for (int t = 0; t < features.length; t++) {
+            confidence[t] = LogisticFit.predict(beta, features[t]);
+            if (explicit[t]) {
+                confidence[t] = Math.max(confidence[t], EXPLICIT_CONFIDENCE);
+            }
+        }
+        return new Tuning.Scored(document.kind(), document.title(), confidence, truth, explicit);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10_000.0) / 10_000.0;
+    }
+
+    private static void write(
+            Path out,
+            String modelId,
+            EncoderSpec spec,
+            Corpus corpus,
+            byte[] headBytes,
+            Evaluation evaluation,
+            List<OnnxHeadWriter.Dense> layers,
+            HeadTrainer.Settings settings)
+            throws IOException {
+        AttackFacts facts = corpus.facts;
+        Tuning.Decision decision = evaluation.decision();
+        List<ModelCard.TechniqueEntry> entries = new ArrayList<>();
+        for (int t = 0; t < facts.techniques().size(); t++) {
+            AttackFacts.TechniqueFact fact = facts.techniques().get(t);
+            entries.add(new ModelCard.TechniqueEntry(
+                    fact.id(),
+                    fact.name(),
+                    fact.tactics(),
+                    decision.released()[t],
+                    decision.thresholds()[t],
+                    Double.isNaN(decision.precision()[t]) ? null : decision.precision()[t],
+                    Double.isNaN(decision.recall()[t]) ? null : decision.recall()[t],
+                    decision.support()[t]));
+        }
+        double[] beta = evaluation.aggregationWeights();
+        double[] weights = java.util.Arrays.copyOf(beta, beta.length - 1);
+        Aggregation aggregation = new Aggregation(
+                DocumentFeatures.NAMES, weights, beta[beta.length - 1], EXPLICIT_CONFIDENCE, 0.3, 3, corpus.priors());
+        ModelCard card = new ModelCard(modelId, facts.attackVersion(), spec.id(), entries, evaluation.figures());
+        Files.createDirectories(out);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("encoderArtifact", spec.artifact());
+        extra.put("encoderPooling", spec.pooling().name().toLowerCase(java.util.Locale.ROOT));
+        extra.put("maxTokens", OnnxSentenceEncoder.MAX_TOKENS);
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("file", ModelFolder.HEAD);
+        head.put(
+                "layers",
+                layers.stream().map(l -> l.inputs() + "x" + l.outputs()).toList());
+        head.put("epochs", settings.epochs());
+        head.put("positiveWeight", settings.positiveWeight());
+        head.put("seed", settings.seed());
+        extra.put("head", head);
+        new ModelFolder(card, aggregation, facts).write(out, extra);
+        Files.write(out.resolve(ModelFolder.HEAD), headBytes);
+        Files.writeString(out.resolve("MODEL_CARD.md"), ModelCardMarkdown.render(card, evaluation, aggregation));
+        LOG.infof("model written to %s", out);
+    }
+}

@@ -1,0 +1,247 @@
+package dev.attacktagger.classifier.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per-technique thresholds and the release gate, chosen on a set of scored documents, and the figures that measure a
+ * decision on another set.
+ */
+final class Tuning {
+
+    /** Thresholds tried, in steps of 0.025. */
+    static final double[] GRID = grid();
+
+    /** A technique needs at least this many documents carrying it before it gets a threshold of its own. */
+    static final int MIN_OWN_THRESHOLD_SUPPORT = 3;
+
+    private Tuning() {}
+
+    private static double[] grid() {
+        double[] values = new double[37];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 0.05 + 0.025 * i;
+        }
+        return values;
+    }
+
+    /** A scored document: confidence and truth per technique, and whether its id was written in the text. */
+    record Scored(String kind, String title, double[] confidence, boolean[] truth, boolean[] explicit) {}
+
+    /**
+     * The decision for every technique.
+     *
+     * @param thresholds per technique
+     * @param released per technique
+     * @param precision per technique at its threshold, NaN when never predicted
+     * @param recall per technique at its threshold, NaN without support
+     * @param support documents carrying each technique
+     * @param globalThreshold the threshold of techniques without enough support of their own
+     */
+    record Decision(
+            double[] thresholds,
+            boolean[] released,
+            double[] precision,
+            double[] recall,
+            int[] support,
+            double globalThreshold) {
+
+        boolean predicts(Scored document, int t, Double override) {
+            if (document.explicit()[t]) {
+                return true;
+            }
+            double threshold = override == null ? thresholds[t] : override;
+            return released[t] && document.confidence()[t] >= threshold;
+        }
+    }
+
+    /** Counts of one comparison. */
+    record Counts(long truePositives, long falsePositives, long falseNegatives) {
+        double precision() {
+            return truePositives + falsePositives == 0 ? 0 : (double) truePositives / (truePositives + falsePositives);
+        }
+
+        double recall() {
+            return truePositives + falseNegatives == 0 ? 0 : (double) truePositives / (truePositives + falseNegatives);
+        }
+
+        double f1() {
+            double p = precision();
+            double r = recall();
+            return p + r == 0 ? 0 : 2 * p * r / (p + r);
+        }
+
+        Counts plus(Counts other) {
+            return new Counts(
+                    truePositives + other.truePositives,
+                    falsePositives + other.falsePositives,
+                    falseNegatives + other.falseNegatives);
+        }
+    }
+
+    /**
+     * Tunes thresholds and the release gate.
+     *
+     * @param documents the tuning documents
+     * @param globalDocuments the documents the shared threshold is chosen on (the real reports among them)
+     * @param minSupport the release gate's least support
+     * @param minPrecision the release gate's least precision
+     */
+    static Decision tune(
+            List<Scored> documents, List<Scored> globalDocuments, int techniques, int minSupport, double minPrecision) {
+        double global = 0.5;
+        double bestF1 = -1;
+        for (double threshold : GRID) {
+            Counts counts = new Counts(0, 0, 0);
+            for (Scored document : globalDocuments) {
+                counts = counts.plus(count(document, threshold));
+            }
+            if (counts.f1() > bestF1 + 1e-12) {
+                bestF1 = counts.f1();
+                global = threshold;
+            }
+        }
+        double[] thresholds = new double[techniques];
+        boolean[] released = new boolean[techniques];
+        double[] precision = new double[techniques];
+        double[] recall = new double[techniques];
+        int[] support = new int[techniques];
+        for (int t = 0; t < techniques; t++) {
+            for (Scored document : documents) {
+                if (document.truth()[t]) {
+                    support[t]++;
+                }
+            }
+            double chosen = global;
+            if (support[t] >= MIN_OWN_THRESHOLD_SUPPORT) {
+                double best = -1;
+                for (double threshold : GRID) {
+                    double f1 = techniqueCounts(documents, t, threshold).f1();
+                    boolean better = f1 > best + 1e-12
+                            || (Math.abs(f1 - best) <= 1e-12
+                                    && Math.abs(threshold - global) < Math.abs(chosen - global));
+                    if (better) {
+                        best = f1;
+                        chosen = threshold;
+                    }
+                }
+            }
+            // When the chosen threshold misses the precision bar, the lowest threshold that meets it is taken instead:
+            // fewer, surer tags are better than none.
+            Counts atChosen = techniqueCounts(documents, t, chosen);
+            if (support[t] >= minSupport && atChosen.precision() < minPrecision) {
+                for (double threshold : GRID) {
+                    Counts counts = techniqueCounts(documents, t, threshold);
+                    if (threshold > chosen && counts.truePositives() > 0 && counts.precision() >= minPrecision) {
+                        chosen = threshold;
+                        break;
+                    }
+                }
+            }
+            thresholds[t] = chosen;
+            Counts counts = techniqueCounts(documents, t, chosen);
+            precision[t] = counts.truePositives() + counts.falsePositives() == 0 ? Double.NaN : counts.precision();
+            recall[t] = support[t] == 0 ? Double.NaN : counts.recall();
+            released[t] = support[t] >= minSupport && !Double.isNaN(precision[t]) && precision[t] >= minPrecision;
+        }
+        return new Decision(thresholds, released, precision, recall, support, global);
+    }
+
+    private static Counts count(Scored document, double threshold) {
+        long tp = 0;
+        long fp = 0;
+        long fn = 0;
+        for (int t = 0; t < document.truth().length; t++) {
+            boolean predicted = document.explicit()[t] || document.confidence()[t] >= threshold;
+            if (predicted && document.truth()[t]) {
+                tp++;
+            } else if (predicted) {
+                fp++;
+            } else if (document.truth()[t]) {
+                fn++;
+            }
+        }
+        return new Counts(tp, fp, fn);
+    }
+
+    private static Counts techniqueCounts(List<Scored> documents, int t, double threshold) {
+        long tp = 0;
+        long fp = 0;
+        long fn = 0;
+        for (Scored document : documents) {
+            boolean predicted = document.explicit()[t] || document.confidence()[t] >= threshold;
+            if (predicted && document.truth()[t]) {
+                tp++;
+            } else if (predicted) {
+                fp++;
+            } else if (document.truth()[t]) {
+                fn++;
+            }
+        }
+        return new Counts(tp, fp, fn);
+    }
+
+    /**
+     * Micro-averaged counts of a decision over documents.
+     *
+     * @param space the techniques that count, or null for all
+     */
+    static Counts evaluate(List<Scored> documents, Decision decision, boolean[] space, Double override) {
+        long tp = 0;
+        long fp = 0;
+        long fn = 0;
+        for (Scored document : documents) {
+            for (int t = 0; t < document.truth().length; t++) {
+                if (space != null && !space[t]) {
+                    continue;
+                }
+                boolean predicted = decision.predicts(document, t, override);
+                if (predicted && document.truth()[t]) {
+                    tp++;
+                } else if (predicted) {
+                    fp++;
+                } else if (document.truth()[t]) {
+                    fn++;
+                }
+            }
+        }
+        return new Counts(tp, fp, fn);
+    }
+
+    /** One row of a reliability table. */
+    record Bin(double from, double to, long count, double meanConfidence, double observed) {}
+
+    /** Reliability table over ten equal-width bins of (confidence, truth) pairs. */
+    static List<Bin> reliability(List<double[]> pairs) {
+        int bins = 10;
+        long[] count = new long[bins];
+        double[] confidence = new double[bins];
+        double[] positives = new double[bins];
+        for (double[] pair : pairs) {
+            int bin = Math.min(bins - 1, (int) (pair[0] * bins));
+            count[bin]++;
+            confidence[bin] += pair[0];
+            positives[bin] += pair[1];
+        }
+        List<Bin> table = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            table.add(new Bin(
+                    b / 10.0,
+                    (b + 1) / 10.0,
+                    count[b],
+                    count[b] == 0 ? 0 : confidence[b] / count[b],
+                    count[b] == 0 ? 0 : positives[b] / count[b]));
+        }
+        return table;
+    }
+
+    /** Expected calibration error: the count-weighted mean gap between confidence and observed frequency. */
+    static double expectedCalibrationError(List<Bin> table) {
+        long total = table.stream().mapToLong(Bin::count).sum();
+        double error = 0;
+        for (Bin bin : table) {
+            error += (double) bin.count() / Math.max(total, 1) * Math.abs(bin.meanConfidence() - bin.observed());
+        }
+        return error;
+    }
+}

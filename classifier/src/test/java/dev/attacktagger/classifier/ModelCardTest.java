@@ -1,0 +1,73 @@
+package dev.attacktagger.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.attacktagger.kb.AttackKnowledgeBase;
+import dev.attacktagger.kb.Technique;
+
+class ModelCardTest {
+
+    private final ModelCard card = ReleasedModel.tagger().card();
+
+    @Test
+    void shouldListEveryActiveTechniqueOnce() {
+        assertThat(card.attackVersion()).isEqualTo("18.1");
+        assertThat(card.techniques()).hasSize(691);
+        Set<String> ids = new HashSet<>();
+        for (ModelCard.TechniqueEntry entry : card.techniques()) {
+            assertThat(ids.add(entry.id())).as("listed once: %s", entry.id()).isTrue();
+            assertThat(entry.threshold()).isBetween(0.0, 1.0);
+            assertThat(entry.name()).isNotBlank();
+            assertThat(entry.tactics()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void shouldCarryValidationFiguresAndReleaseOnlyMeasuredTechniques() {
+        assertThat(card.validation())
+                .containsKeys("documentMicroF1", "sentenceTop1", "expectedCalibrationError", "released");
+        assertThat(((Number) card.validation().get("released")).longValue()).isEqualTo(card.releasedCount());
+        assertThat(card.techniques())
+                .filteredOn(ModelCard.TechniqueEntry::released)
+                .allSatisfy(entry -> {
+                    assertThat(entry.support()).isPositive();
+                    assertThat(entry.precision()).isNotNull();
+                });
+    }
+
+    @Test
+    void shouldNeedNoBundleAndNoEncoderCopyInTheFolder() throws Exception {
+        try (var files = Files.list(ReleasedModel.DIR)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("model.json", "head.onnx", "attack-facts.json", "MODEL_CARD.md");
+        }
+        long bytes = 0;
+        try (var files = Files.list(ReleasedModel.DIR)) {
+            for (Path file : files.toList()) {
+                bytes += Files.size(file);
+            }
+        }
+        assertThat(bytes).isLessThan(8L * 1024 * 1024);
+    }
+
+    @Test
+    void shouldMatchTheActiveTechniquesOfTheBundle() {
+        String data = System.getProperty("attacktagger.data");
+        Path bundle = data == null ? null : Path.of(data, "attack", "enterprise-attack-18.1.json.gz");
+        assumeTrue(bundle != null && Files.isRegularFile(bundle), "no ATT&CK bundle under attacktagger.data");
+        AttackKnowledgeBase kb = AttackKnowledgeBase.load(bundle);
+
+        assertThat(card.techniques())
+                .extracting(ModelCard.TechniqueEntry::id)
+                .containsExactlyElementsOf(
+                        kb.activeTechniques().stream().map(Technique::id).toList());
+    }
+}

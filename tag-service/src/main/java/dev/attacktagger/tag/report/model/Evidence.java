@@ -1,0 +1,16 @@
+package dev.attacktagger.tag.report.model;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/**
+ * A passage of the report's text that supports a tag: character offsets (UTF-16 code units), the text and its score.
+ */
+public record Evidence(
+        @NotNull @Min(0) Integer start,
+        @NotNull @Min(0) Integer end,
+        @Size(max = 10_000) String text,
+        @DecimalMin("0") @DecimalMax("1") Double score) {}
