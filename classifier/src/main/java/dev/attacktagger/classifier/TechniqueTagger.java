@@ -51,7 +51,7 @@ public final class TechniqueTagger implements AutoCloseable {
         this.aggregation = folder.aggregation();
         this.head = head;
         this.encoder = encoder;
-        this.analyzer = new DocumentAnalyzer(facts, aggregation.priors());
+        this.analyzer = new DocumentAnalyzer(facts, aggregation.priors(), aggregation.nameReliability());
         int count = facts.techniques().size();
         this.released = new boolean[count];
         this.thresholds = new double[count];

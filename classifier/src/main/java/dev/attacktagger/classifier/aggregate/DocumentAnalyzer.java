@@ -17,6 +17,7 @@ public final class DocumentAnalyzer {
     private final int[][] family;
     private final int techniques;
     private final float[] priors;
+    private final float[] nameReliability;
 
     /** Everything known about one document before the document-level decision. */
     public record Analysis(
@@ -25,13 +26,15 @@ public final class DocumentAnalyzer {
     /**
      * @param facts the model's ATT&amp;CK facts
      * @param priors per technique, the log-odds of it being annotated in a training report
+     * @param nameReliability per technique, how often a training report that names it was annotated with it
      */
-    public DocumentAnalyzer(AttackFacts facts, float[] priors) {
+    public DocumentAnalyzer(AttackFacts facts, float[] priors, float[] nameReliability) {
         if (priors.length != facts.techniques().size()) {
             throw new IllegalArgumentException(
                     "expected " + facts.techniques().size() + " priors, found " + priors.length);
         }
         this.priors = priors;
+        this.nameReliability = nameReliability;
         this.mentions = new MentionFinder(facts);
         this.techniques = facts.techniques().size();
         Map<String, Integer> index = facts.indexById();
@@ -51,6 +54,15 @@ public final class DocumentAnalyzer {
         for (int t = 0; t < techniques; t++) {
             family[t] = relatives.get(t).stream().mapToInt(Integer::intValue).toArray();
         }
+    }
+
+    private float[] nameSignal(String text) {
+        boolean[] named = mentions.techniqueNames(text);
+        float[] signal = new float[named.length];
+        for (int t = 0; t < named.length; t++) {
+            signal[t] = named[t] ? nameReliability[t] : 0f;
+        }
+        return signal;
     }
 
     /** How many techniques the model knows. */
@@ -77,13 +89,7 @@ public final class DocumentAnalyzer {
             explicit[id.technique()] = true;
         }
         float[][] features = DocumentFeatures.compute(
-                scores,
-                techniques,
-                explicit,
-                mentions.techniqueNames(text),
-                mentions.softwareTechniques(text),
-                family,
-                priors);
+                scores, techniques, explicit, nameSignal(text), mentions.softwareTechniques(text), family, priors);
         return new Analysis(sentences, scores, features, ids);
     }
 }

@@ -18,7 +18,7 @@ public final class DocumentFeatures {
             "sentencesOverHalf",
             "sentencesOverFifth",
             "explicitId",
-            "nameMention",
+            "nameMentionReliability",
             "softwareUses",
             "logSentences",
             "reportPrior");
@@ -34,7 +34,8 @@ public final class DocumentFeatures {
      * @param scores one row per sentence, in text order, one column per technique
      * @param techniques how many techniques there are
      * @param explicit whether each technique's id is written in the text
-     * @param named whether each technique's name is written in the text
+     * @param named for each technique whose name is written in the text, how often a training report that names
+     *     it was annotated with it; 0 for the others
      * @param software whether software named in the text uses each technique
      * @param family for each technique, its parent and sub-techniques
      * @param priors for each technique, the log-odds of it being annotated in a training report
@@ -44,7 +45,7 @@ public final class DocumentFeatures {
             float[][] scores,
             int techniques,
             boolean[] explicit,
-            boolean[] named,
+            float[] named,
             boolean[] software,
             int[][] family,
             float[] priors) {
@@ -92,7 +93,7 @@ public final class DocumentFeatures {
                 (float) Math.log1p(overHalf[t]),
                 (float) Math.log1p(overFifth[t]),
                 explicit[t] ? 1f : 0f,
-                named[t] ? 1f : 0f,
+                named[t],
                 software[t] ? 1f : 0f,
                 logSentences,
                 priors[t]

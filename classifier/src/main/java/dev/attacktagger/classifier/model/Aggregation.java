@@ -13,6 +13,7 @@ import java.util.List;
  * @param evidenceMinScore the least sentence score a sentence needs to be shown as evidence
  * @param maxEvidence how many evidence passages a technique gets at most
  * @param priors per technique, in the model's order, the log-odds of it being annotated in a training report
+ * @param nameReliability per technique, how often a training report that names it was annotated with it
  */
 public record Aggregation(
         List<String> features,
@@ -21,7 +22,8 @@ public record Aggregation(
         double explicitConfidence,
         double evidenceMinScore,
         int maxEvidence,
-        float[] priors) {
+        float[] priors,
+        float[] nameReliability) {
 
     /** The confidence for one feature vector. */
     public double confidence(float[] feature) {

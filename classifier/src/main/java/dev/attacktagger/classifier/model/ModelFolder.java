@@ -79,7 +79,11 @@ public record ModelFolder(ModelCard card, Aggregation aggregation, AttackFacts f
             }
         }
         if (aggregation == null
-                || aggregation.weights().length != aggregation.features().size()) {
+                || aggregation.weights().length != aggregation.features().size()
+                || aggregation.priors() == null
+                || aggregation.priors().length != techniques.size()
+                || aggregation.nameReliability() == null
+                || aggregation.nameReliability().length != techniques.size()) {
             throw new IllegalStateException(CARD + " has no complete aggregation model");
         }
         return new ModelFolder(card, aggregation, facts);

@@ -74,6 +74,11 @@ final class Corpus {
 
     int trainingReports;
 
+    /** How many training reports name each technique, and how many of those are annotated with it. */
+    private final int[] namingReports;
+
+    private final int[] namingReportsAnnotated;
+
     private final AttackKnowledgeBase kb;
     private final SentenceSplitter splitter;
     private final Map<String, Set<Integer>> positives = new LinkedHashMap<>();
@@ -87,6 +92,17 @@ final class Corpus {
         this.validationFacts = facts(kb, source -> !isValidationSource(source));
         this.index = facts.indexById();
         this.trainingReportCounts = new int[facts.techniques().size()];
+        this.namingReports = new int[facts.techniques().size()];
+        this.namingReportsAnnotated = new int[facts.techniques().size()];
+    }
+
+    /** Per technique, the smoothed share of training reports naming it that are annotated with it. */
+    float[] nameReliability() {
+        float[] reliability = new float[namingReports.length];
+        for (int t = 0; t < reliability.length; t++) {
+            reliability[t] = (float) ((namingReportsAnnotated[t] + 0.5) / (namingReports[t] + 2.0));
+        }
+        return reliability;
     }
 
     /** Per technique, the smoothed log-odds of it being annotated in a training report. */
@@ -254,6 +270,8 @@ final class Corpus {
 
     private void addReports(Path tram) throws IOException {
         ObjectMapper json = new ObjectMapper();
+        dev.attacktagger.classifier.aggregate.MentionFinder names =
+                new dev.attacktagger.classifier.aggregate.MentionFinder(facts);
         List<JsonNode> reports = readLines(tram.resolve("train-reports.jsonl.gz"), json);
         Map<String, Boolean> reportSide = new LinkedHashMap<>();
         for (JsonNode report : reports) {
@@ -293,6 +311,15 @@ final class Corpus {
                 count("training reports");
                 trainingReports++;
                 labels.forEach(label -> trainingReportCounts[label]++);
+                boolean[] named = names.techniqueNames(text);
+                for (int t = 0; t < named.length; t++) {
+                    if (named[t]) {
+                        namingReports[t]++;
+                        if (labels.contains(t)) {
+                            namingReportsAnnotated[t]++;
+                        }
+                    }
+                }
                 for (int i = 0; i < sentences.size(); i++) {
                     Set<Integer> sentenceLabel = sentenceLabels.get(i);
                     if (sentenceLabel.isEmpty()) {

@@ -116,9 +116,14 @@ final class ModelCardMarkdown {
                 .append(Trainer.MIN_PRECISION)
                 .append(". Below that there is too little evidence to promise an analyst anything; such a technique "
                         + "is still scored (`--all-scores`) and still tagged when its id is written in the text.\n");
-        md.append("- Per-technique precision, recall and support below are measured on all validation documents "
-                + "(reports, pseudo-reports, description sentences) at the released thresholds, which were tuned on "
-                + "them: they are optimistic for small supports.\n\n");
+        md.append("- A technique carried by at least ")
+                .append(Tuning.MIN_REPORT_SUPPORT)
+                .append(
+                        " held-out annotated reports is tuned and gated on those reports alone; every other technique "
+                                + "on all validation documents (reports, pseudo-reports of held-out actors, description "
+                                + "sentences), which is the cross-validation over ATT&CK procedure examples grouped by actor.\n");
+        md.append("- Per-technique precision, recall and support below are measured on those documents at the "
+                + "released thresholds, which were tuned on them: they are optimistic for small supports.\n\n");
 
         md.append("## Techniques\n\n");
         md.append("| id | name | released | threshold | precision | recall | support |\n");

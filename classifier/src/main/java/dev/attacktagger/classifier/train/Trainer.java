@@ -30,7 +30,7 @@ import dev.attacktagger.kb.AttackKnowledgeBase;
  * Builds a released model folder from the ATT&amp;CK bundle and the TRAM corpus, deterministically for a seed.
  *
  * <pre>
- * Trainer --data DIR --out DIR [--cache DIR] [--encoder ID] [--seed N] [--epochs N] [--hidden N]
+ * Trainer --data DIR --out DIR [--cache DIR] [--encoder ID] [--seed N] [--epochs N] [--hidden N] [--reuse-head DIR]
  * </pre>
  *
  * <p>Stages: cut the data (see {@link Corpus}); encode every distinct sentence once (cached on disk); train the head
@@ -61,8 +61,8 @@ public final class Trainer {
         Path cache = Path.of(options.getOrDefault("cache", "classifier/target/embedding-cache"));
         String encoderId = options.getOrDefault("encoder", EncoderSpec.ALL_MINILM_L6_V2.id());
         long seed = Long.parseLong(options.getOrDefault("seed", "17"));
-        int epochs = Integer.parseInt(options.getOrDefault("epochs", "30"));
-        int hidden = Integer.parseInt(options.getOrDefault("hidden", "0"));
+        int epochs = Integer.parseInt(options.getOrDefault("epochs", "12"));
+        int hidden = Integer.parseInt(options.getOrDefault("hidden", "512"));
         String modelId = options.getOrDefault("id", "attack-tagger-2026.12");
         long started = System.nanoTime();
 
@@ -114,14 +114,39 @@ public final class Trainer {
         }
         HeadTrainer.Settings settings =
                 new HeadTrainer.Settings(hidden, epochs, 256, hidden > 0 ? 0.002 : 0.01, 1e-4, 3.0, seed);
-        List<OnnxHeadWriter.Dense> layers = new HeadTrainer(settings, threads).train(x, labels, weights, techniques);
-        byte[] headBytes = OnnxHeadWriter.encode(layers, modelId);
-        LOG.infof("head trained after %.0f s", (System.nanoTime() - started) / 1e9);
+        List<OnnxHeadWriter.Dense> layers;
+        byte[] headBytes;
+        Map<String, Object> headInfo;
+        if (options.containsKey("reuse-head")) {
+            // Iterating on the document model only: take the head of an earlier run instead of training it again.
+            Path earlier = Path.of(options.get("reuse-head"));
+            headBytes = Files.readAllBytes(earlier.resolve(ModelFolder.HEAD));
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            headInfo = json.convertValue(
+                    json.readTree(earlier.resolve(ModelFolder.CARD).toFile()).path("head"),
+                    new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
+            layers = null;
+        } else {
+            layers = new HeadTrainer(settings, threads).train(x, labels, weights, techniques);
+            headBytes = OnnxHeadWriter.encode(layers, modelId);
+            headInfo = new LinkedHashMap<>();
+            headInfo.put("file", ModelFolder.HEAD);
+            headInfo.put(
+                    "layers",
+                    layers.stream().map(l -> l.inputs() + "x" + l.outputs()).toList());
+            headInfo.put("epochs", settings.epochs());
+            headInfo.put("learningRate", settings.learningRate());
+            headInfo.put("positiveWeight", settings.positiveWeight());
+            headInfo.put("seed", settings.seed());
+        }
+        LOG.infof("head ready after %.0f s", (System.nanoTime() - started) / 1e9);
 
         try (SentenceHead head = SentenceHead.load(headBytes, threads, "the trained head")) {
-            checkExport(head, layers, x);
+            if (layers != null) {
+                checkExport(head, layers, x);
+            }
             Evaluation evaluation = evaluate(corpus, head, documentVectors, sentenceVectors);
-            write(out, modelId, spec, corpus, headBytes, evaluation, layers, settings);
+            write(out, modelId, spec, corpus, headBytes, evaluation, headInfo);
             evaluation.print(System.out);
         }
         LOG.infof("training finished after %.0f s", (System.nanoTime() - started) / 1e9);
@@ -174,7 +199,8 @@ public final class Trainer {
     private static Evaluation evaluate(
             Corpus corpus, SentenceHead head, Map<Corpus.Document, float[][]> vectors, float[][] sentenceVectors) {
         int techniques = corpus.facts.techniques().size();
-        DocumentAnalyzer analyzer = new DocumentAnalyzer(corpus.validationFacts, corpus.priors());
+        DocumentAnalyzer analyzer =
+                new DocumentAnalyzer(corpus.validationFacts, corpus.priors(), corpus.nameReliability());
         List<Corpus.Document> documents = new ArrayList<>(vectors.keySet());
         List<float[][]> features = new ArrayList<>();
         List<boolean[]> truths = new ArrayList<>();
@@ -399,8 +425,7 @@ public final class Trainer {
             Corpus corpus,
             byte[] headBytes,
             Evaluation evaluation,
-            List<OnnxHeadWriter.Dense> layers,
-            HeadTrainer.Settings settings)
+            Map<String, Object> headInfo)
             throws IOException {
         AttackFacts facts = corpus.facts;
         Tuning.Decision decision = evaluation.decision();
@@ -420,22 +445,21 @@ public final class Trainer {
         double[] beta = evaluation.aggregationWeights();
         double[] weights = java.util.Arrays.copyOf(beta, beta.length - 1);
         Aggregation aggregation = new Aggregation(
-                DocumentFeatures.NAMES, weights, beta[beta.length - 1], EXPLICIT_CONFIDENCE, 0.3, 3, corpus.priors());
+                DocumentFeatures.NAMES,
+                weights,
+                beta[beta.length - 1],
+                EXPLICIT_CONFIDENCE,
+                0.3,
+                3,
+                corpus.priors(),
+                corpus.nameReliability());
         ModelCard card = new ModelCard(modelId, facts.attackVersion(), spec.id(), entries, evaluation.figures());
         Files.createDirectories(out);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("encoderArtifact", spec.artifact());
         extra.put("encoderPooling", spec.pooling().name().toLowerCase(java.util.Locale.ROOT));
         extra.put("maxTokens", OnnxSentenceEncoder.MAX_TOKENS);
-        Map<String, Object> head = new LinkedHashMap<>();
-        head.put("file", ModelFolder.HEAD);
-        head.put(
-                "layers",
-                layers.stream().map(l -> l.inputs() + "x" + l.outputs()).toList());
-        head.put("epochs", settings.epochs());
-        head.put("positiveWeight", settings.positiveWeight());
-        head.put("seed", settings.seed());
-        extra.put("head", head);
+        extra.put("head", headInfo);
         new ModelFolder(card, aggregation, facts).write(out, extra);
         Files.write(out.resolve(ModelFolder.HEAD), headBytes);
         Files.writeString(out.resolve("MODEL_CARD.md"), ModelCardMarkdown.render(card, evaluation, aggregation));

@@ -22,9 +22,9 @@ import dev.attacktagger.search.query.QueryOperator;
  *
  * <p>Tag fields (attackTag, tactic, confidence, origin, state) live in the nested {@code tags} objects. Within an AND,
  * all operands that speak only about tags go into one nested query, so {@code attackTag = "T1059" AND confidence >
- * 0.8} needs one tag that is both. A predicate on techniques or tactics alone is answered from the reports' flat copies
- * of them, which is the same and cheaper. OR does not need this (some tag is A, or some tag is B, is the same as some tag is A
- * or B), and NOT stays outside the nested query so that it means "no such tag".
+ * 0.8} needs one tag that is both. OR does not need this (some tag is A, or some tag is B, is the same as some tag is
+ * A or B), and NOT stays outside the nested query so that it means "no such tag". A predicate on techniques or tactics
+ * alone is answered from the reports' flat copies of them, which means the same and costs less.
  */
 public final class QueryTranslator {
 

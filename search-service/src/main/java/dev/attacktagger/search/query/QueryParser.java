@@ -11,7 +11,8 @@ import java.util.Set;
 import dev.attacktagger.kb.AttackIds;
 
 /**
- * Reads a query into a {@link QueryNode} tree by recursive descent, checking every field, operator and value on the way.
+ * Reads a query into a {@link QueryNode} tree by recursive descent, checking every field, operator and value on the
+ * way.
  *
  * <pre>
  * query      := [ or ] END

@@ -58,7 +58,8 @@ public final class SearchBenchmark {
         "attackTag = \"T1059\"",
         "tactic = \"credential-access\" AND confidence > 0.8",
         "text = \"powershell\" AND attackTag = \"T1059.001\"",
-        "published >= \"2019\" AND (tactic = \"command-and-control\" OR tactic = \"exfiltration\" OR source = \"vendor blog\")"
+        "published >= \"2019\" AND (tactic = \"command-and-control\" OR tactic = \"exfiltration\""
+                + " OR source = \"vendor blog\")"
     };
     private static final String[] QUERY_NAMES = {
         "technique", "parent with rollup", "tactic AND confidence", "full text AND technique", "facet-heavy"

@@ -17,9 +17,9 @@ import dev.attacktagger.search.tag.model.TagSuggestion;
  * Suggests techniques for what an analyst is typing, from the knowledge base in memory (about 700 techniques: a scan
  * per keystroke costs well under a millisecond, so no index is kept).
  *
- * <p>Ranking: the exact id, then ids that start with the text (in id order), then techniques whose own name starts with
- * it, then sub-techniques whose parent's name does, then own names and then full names with a word that starts with each
- * typed word, then full names that merely contain the text. Within those name ranks, shorter names first.
+ * <p>Ranking: the exact id, then ids that start with the text (in id order), then techniques whose own name starts
+ * with it, then sub-techniques whose parent's name does, then own names and then full names with a word that starts
+ * with each typed word, then full names that merely contain the text. Within those name ranks, shorter names first.
  */
 @Singleton
 public class TagSuggestionService {
