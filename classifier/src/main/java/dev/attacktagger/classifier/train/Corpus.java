@@ -56,8 +56,20 @@ final class Corpus {
     /** One training sentence with its techniques (none for a negative). */
     record Example(String text, int[] labels, float weight, String origin) {}
 
-    /** A validation document and the techniques it carries. */
-    record Document(String kind, String title, String text, List<Sentence> sentences, Set<Integer> labels) {}
+    /**
+     * A validation document and the techniques it carries.
+     *
+     * @param ignored techniques that are neither right nor wrong here: for a pseudo-report, the actor's other
+     *     techniques (its procedure examples often describe several at once); for a description sentence, the
+     *     technique's parent and sub-techniques
+     */
+    record Document(
+            String kind,
+            String title,
+            String text,
+            List<Sentence> sentences,
+            Set<Integer> labels,
+            Set<Integer> ignored) {}
 
     /** A TRAM sentence with its one technique. */
     record LabelledSentence(String text, int label) {}
@@ -209,6 +221,8 @@ final class Corpus {
         }
         // A held-out actor becomes one or more short pseudo-reports made of its procedure examples.
         for (List<ProcedureExample> examples : heldOut.values()) {
+            Set<Integer> actorTechniques = new TreeSet<>();
+            examples.forEach(example -> actorTechniques.add(index.get(example.techniqueId())));
             List<ProcedureExample> shuffled = new ArrayList<>(examples);
             shuffled.sort(java.util.Comparator.comparing(ProcedureExample::text));
             Collections.shuffle(shuffled, random);
@@ -222,8 +236,10 @@ final class Corpus {
                     labels.add(index.get(example.techniqueId()));
                 }
                 String body = text.toString().strip();
-                validation.add(
-                        new Document("procedures", part.get(0).sourceName(), body, splitter.split(body), labels));
+                Set<Integer> ignored = new TreeSet<>(actorTechniques);
+                ignored.removeAll(labels);
+                validation.add(new Document(
+                        "procedures", part.get(0).sourceName(), body, splitter.split(body), labels, ignored));
             }
         }
     }
@@ -236,8 +252,16 @@ final class Corpus {
             for (int i = 0; i < sentences.size(); i++) {
                 String text = sentences.get(i).text();
                 if (i == heldOut) {
-                    validation.add(
-                            new Document("description", technique.id(), text, splitter.split(text), Set.of(label)));
+                    Set<Integer> family = new TreeSet<>();
+                    if (technique.parentId() != null) {
+                        family.add(index.get(technique.parentId()));
+                    }
+                    technique.children().stream()
+                            .map(index::get)
+                            .filter(java.util.Objects::nonNull)
+                            .forEach(family::add);
+                    validation.add(new Document(
+                            "description", technique.id(), text, splitter.split(text), Set.of(label), family));
                     count("validation description sentences");
                 } else {
                     addPositive(text, label, 1f, "description");
@@ -305,7 +329,7 @@ final class Corpus {
                 }
             });
             if (held) {
-                validation.add(new Document("report", title, text, sentences, labels));
+                validation.add(new Document("report", title, text, sentences, labels, Set.of()));
                 count("validation reports");
             } else {
                 count("training reports");

@@ -114,7 +114,11 @@ final class ModelCardMarkdown {
                 .append(Trainer.MIN_SUPPORT)
                 .append(" validation documents carry it and its validation precision at its threshold is at least ")
                 .append(Trainer.MIN_PRECISION)
-                .append(". Below that there is too little evidence to promise an analyst anything; such a technique "
+                .append(" where annotated reports decide, ")
+                .append(Trainer.MIN_PSEUDO_PRECISION)
+                .append(" where pseudo-reports decide (their labels are incomplete: a group's examples often describe "
+                        + "its software's behaviour, which ATT&CK maps to the software, so some of their false "
+                        + "positives are right). Below that there is too little evidence to promise an analyst anything; such a technique "
                         + "is still scored (`--all-scores`) and still tagged when its id is written in the text.\n");
         md.append("- A technique carried by at least ")
                 .append(Tuning.MIN_REPORT_SUPPORT)

@@ -29,7 +29,8 @@ final class Tuning {
     }
 
     /** A scored document: confidence and truth per technique, and whether its id was written in the text. */
-    record Scored(String kind, String title, double[] confidence, boolean[] truth, boolean[] explicit) {}
+    record Scored(
+            String kind, String title, double[] confidence, boolean[] truth, boolean[] explicit, boolean[] ignored) {}
 
     /**
      * The decision for every technique.
@@ -88,14 +89,16 @@ final class Tuning {
      * @param documents the tuning documents
      * @param globalDocuments the documents the shared threshold is chosen on (the real reports among them)
      * @param minSupport the release gate's least support
-     * @param minPrecision the release gate's least precision
+     * @param minReportPrecision the release gate's least precision on annotated reports
+     * @param minPseudoPrecision the release gate's least precision where pseudo-reports decide
      */
     static Decision tune(
             List<Scored> allDocuments,
             List<Scored> globalDocuments,
             int techniques,
             int minSupport,
-            double minPrecision) {
+            double minReportPrecision,
+            double minPseudoPrecision) {
         double global = 0.5;
         double bestF1 = -1;
         for (double threshold : GRID) {
@@ -122,7 +125,9 @@ final class Tuning {
                     inReports++;
                 }
             }
-            List<Scored> documents = inReports >= MIN_REPORT_SUPPORT ? globalDocuments : allDocuments;
+            boolean onReports = inReports >= MIN_REPORT_SUPPORT;
+            List<Scored> documents = onReports ? globalDocuments : allDocuments;
+            double minPrecision = onReports ? minReportPrecision : minPseudoPrecision;
             for (Scored document : documents) {
                 if (document.truth()[t]) {
                     support[t]++;
@@ -168,6 +173,9 @@ final class Tuning {
         long fp = 0;
         long fn = 0;
         for (int t = 0; t < document.truth().length; t++) {
+            if (document.ignored()[t]) {
+                continue;
+            }
             boolean predicted = document.explicit()[t] || document.confidence()[t] >= threshold;
             if (predicted && document.truth()[t]) {
                 tp++;
@@ -185,6 +193,9 @@ final class Tuning {
         long fp = 0;
         long fn = 0;
         for (Scored document : documents) {
+            if (document.ignored()[t]) {
+                continue;
+            }
             boolean predicted = document.explicit()[t] || document.confidence()[t] >= threshold;
             if (predicted && document.truth()[t]) {
                 tp++;
@@ -209,6 +220,9 @@ final class Tuning {
         for (Scored document : documents) {
             for (int t = 0; t < document.truth().length; t++) {
                 if (space != null && !space[t]) {
+                    continue;
+                }
+                if (document.ignored()[t]) {
                     continue;
                 }
                 boolean predicted = decision.predicts(document, t, override);

@@ -19,7 +19,7 @@ import dev.attacktagger.classifier.SentenceEncoder;
 /**
  * A {@link SentenceEncoder} that gathers the sentences of concurrent callers into shared runs of the encoder it wraps.
  *
- * <p>Each caller's sentences join one first-in, first-out queue; a single batching thread takes up to {@code
+ * <p>Each caller's sentences join one first-in, first-out queue; a batching thread takes up to {@code
  * maxBatchSize} sentences at a time, from one caller or several, once the batch is full or the oldest queued sentence
  * has waited {@code maxWait}. Every caller blocks until all of its sentences are encoded and gets its own vectors back,
  * in its own order.
@@ -46,7 +46,7 @@ public final class BatchingSentenceEncoder implements SentenceEncoder {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final ArrayDeque<Request> queue = new ArrayDeque<>();
-    private final Thread worker;
+    private final List<Thread> workers = new ArrayList<>();
     private int depth;
     private boolean closed;
 
@@ -61,6 +61,25 @@ public final class BatchingSentenceEncoder implements SentenceEncoder {
      */
     public BatchingSentenceEncoder(
             SentenceEncoder delegate, int maxBatchSize, long maxWaitMillis, int capacity, BatchObserver observer) {
+        this(delegate, maxBatchSize, maxWaitMillis, capacity, 1, observer);
+    }
+
+    /**
+     * Starts {@code workers} batching threads that take batches off the one queue and run them at the same time: on a
+     * CPU one run rarely keeps every core busy, so two overlapping runs finish more sentences per second.
+     *
+     * @param workers how many encoder runs may be in flight at once, at least 1
+     */
+    public BatchingSentenceEncoder(
+            SentenceEncoder delegate,
+            int maxBatchSize,
+            long maxWaitMillis,
+            int capacity,
+            int workers,
+            BatchObserver observer) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("expected at least one batching thread, found " + workers);
+        }
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("expected a max batch size of at least 1, found " + maxBatchSize);
         }
@@ -76,9 +95,12 @@ public final class BatchingSentenceEncoder implements SentenceEncoder {
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
         this.capacity = capacity;
         this.observer = observer;
-        this.worker = new Thread(this::runBatches, "sentence-batcher");
-        this.worker.setDaemon(true);
-        this.worker.start();
+        for (int i = 0; i < workers; i++) {
+            Thread worker = new Thread(this::runBatches, "sentence-batcher-" + i);
+            worker.setDaemon(true);
+            worker.start();
+            this.workers.add(worker);
+        }
     }
 
     /**
@@ -184,7 +206,9 @@ public final class BatchingSentenceEncoder implements SentenceEncoder {
             request.done.completeExceptionally(new IllegalStateException("the batching encoder was closed"));
         }
         try {
-            worker.join(TimeUnit.SECONDS.toMillis(30));
+            for (Thread worker : workers) {
+                worker.join(TimeUnit.SECONDS.toMillis(30));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

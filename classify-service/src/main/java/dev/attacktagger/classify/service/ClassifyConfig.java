@@ -40,9 +40,16 @@ public interface ClassifyConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** The most sentences in one encoder run. */
-        @WithDefault("64")
+        /**
+         * The most sentences in one encoder run. The encoder sorts a run by length before cutting it into its own
+         * batches, so a large run also means less padding.
+         */
+        @WithDefault("256")
         int maxBatchSize();
+
+        /** How many shared encoder runs may be in flight at once. */
+        @WithDefault("2")
+        int workers();
 
         /** How long the oldest queued sentence may wait for a batch to fill, in milliseconds. */
         @WithDefault("5")

@@ -147,6 +147,7 @@ public class ModelRuntime {
                         batchingConfig.maxBatchSize(),
                         batchingConfig.maxWaitMs(),
                         batchingConfig.queueCapacity(),
+                        batchingConfig.workers(),
                         metrics::batchRan);
                 metrics.watchQueue(batching::depth, batching.capacity());
                 encoder = batching;
@@ -168,8 +169,12 @@ public class ModelRuntime {
                     (System.nanoTime() - started) / 1_000_000);
             if (batching != null) {
                 LOG.infof(
-                        "batching across callers: at most %d sentences per run, %d ms wait, queue of %d sentences",
-                        batchingConfig.maxBatchSize(), batchingConfig.maxWaitMs(), batchingConfig.queueCapacity());
+                        "batching across callers: at most %d sentences per run, %d runs at once, %d ms wait, queue of %d"
+                                + " sentences",
+                        batchingConfig.maxBatchSize(),
+                        batchingConfig.workers(),
+                        batchingConfig.maxWaitMs(),
+                        batchingConfig.queueCapacity());
             } else {
                 LOG.info("batching across callers is off: every request runs the encoder on its own sentences");
             }

@@ -68,6 +68,25 @@ class BatchingSentenceEncoderTest {
     }
 
     @Test
+    void shouldGiveEveryCallerItsOwnVectorsWithSeveralBatchingThreads() throws Exception {
+        BatchingSentenceEncoder batching =
+                new BatchingSentenceEncoder(new FakeEncoder(1), 8, 2, 100_000, 3, BatchObserver.NONE);
+        opened.add(batching);
+        callers = Executors.newFixedThreadPool(16);
+        List<List<String>> documents = new ArrayList<>();
+        List<Future<float[][]>> answers = new ArrayList<>();
+        for (int d = 0; d < 100; d++) {
+            List<String> document = sentences("threads " + d, 1 + d % 23);
+            documents.add(document);
+            answers.add(callers.submit(() -> batching.encode(document)));
+        }
+
+        for (int d = 0; d < documents.size(); d++) {
+            assertThat(answers.get(d).get(30, TimeUnit.SECONDS)).isDeepEqualTo(FakeEncoder.vectorsOf(documents.get(d)));
+        }
+    }
+
+    @Test
     void shouldRefuseCallersOnceTheQueueIsFull() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         FakeEncoder fake = new FakeEncoder(1) {
@@ -158,6 +177,8 @@ class BatchingSentenceEncoderTest {
                 .hasMessage("expected a queue capacity of at least the max batch size 32, found 16");
         assertThatThrownBy(() -> new BatchingSentenceEncoder(fake, 32, -1, 64, BatchObserver.NONE))
                 .hasMessage("expected a max wait of at least 0 ms, found -1");
+        assertThatThrownBy(() -> new BatchingSentenceEncoder(fake, 32, 5, 64, 0, BatchObserver.NONE))
+                .hasMessage("expected at least one batching thread, found 0");
     }
 
     private BatchingSentenceEncoder open(
