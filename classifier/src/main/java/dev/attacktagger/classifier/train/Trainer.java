@@ -69,7 +69,7 @@ public final class Trainer {
         Path cache = Path.of(options.getOrDefault("cache", "classifier/target/embedding-cache"));
         String encoderId = options.getOrDefault("encoder", EncoderSpec.ALL_MINILM_L6_V2.id());
         long seed = Long.parseLong(options.getOrDefault("seed", "17"));
-        int epochs = Integer.parseInt(options.getOrDefault("epochs", "12"));
+        int epochs = Integer.parseInt(options.getOrDefault("epochs", "20"));
         int hidden = Integer.parseInt(options.getOrDefault("hidden", "512"));
         String modelId = options.getOrDefault("id", "attack-tagger-2026.12");
         long started = System.nanoTime();

@@ -38,6 +38,18 @@ class ServiceEndpointsTest {
     }
 
     @Test
+    void shouldServeTheSearchPageAtTheRoot() {
+        given().when()
+                .get("/")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("<title>attack-tagger search</title>"))
+                .body(containsString("api/v1/search"))
+                .body(containsString("api/v1/navigator/layer"));
+    }
+
+    @Test
     void shouldAnswerAnUnknownPathWithAProblem() {
         given().when()
                 .get("/api/v1/nothing-here")
