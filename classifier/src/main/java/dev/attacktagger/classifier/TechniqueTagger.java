@@ -216,12 +216,24 @@ public final class TechniqueTagger implements AutoCloseable {
     }
 
     private List<Evidence> evidence(DocumentAnalyzer.Analysis analysis, int technique, List<Evidence> explicit) {
-        List<Evidence> evidence = new ArrayList<>(explicit);
+        List<Evidence> evidence =
+                new ArrayList<>(explicit.subList(0, Math.min(explicit.size(), aggregation.maxEvidence())));
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < analysis.sentences().size(); i++) {
             if (analysis.scores()[i][technique] >= aggregation.evidenceMinScore()) {
                 order.add(i);
             }
+        }
+        if (order.isEmpty() && explicit.isEmpty() && !analysis.sentences().isEmpty()) {
+            // A tag that rests on the document as a whole (several weak sentences, a name, a prior) still shows the
+            // sentence that supports it best.
+            int best = 0;
+            for (int i = 1; i < analysis.sentences().size(); i++) {
+                if (analysis.scores()[i][technique] > analysis.scores()[best][technique]) {
+                    best = i;
+                }
+            }
+            order.add(best);
         }
         order.sort(Comparator.comparingDouble((Integer i) -> -analysis.scores()[i][technique]));
         for (int i : order) {

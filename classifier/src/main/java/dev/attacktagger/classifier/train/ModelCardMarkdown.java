@@ -86,7 +86,9 @@ final class ModelCardMarkdown {
         md.append("\n## How it was measured\n\n");
         md.append("- The TRAM reports are cut by report (")
                 .append(Corpus.REPORT_PERCENT)
-                .append("% held out, by a hash of the normalised title); every TRAM sentence goes with the report "
+                .append("% of titles go to validation on average, by a hash of the normalised title: ")
+                .append(v.get("validationReports"))
+                .append(" reports here); every TRAM sentence goes with the report "
                         + "that contains it. ATT&CK procedure examples are cut by the software, group or campaign that "
                         + "did them (")
                 .append(Corpus.SOURCE_PERCENT)
