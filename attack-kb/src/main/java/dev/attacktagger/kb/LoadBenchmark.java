@@ -1,6 +1,7 @@
 package dev.attacktagger.kb;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Prints how long loading a bundle takes and how much heap the loaded knowledge base keeps.
@@ -24,7 +25,7 @@ public final class LoadBenchmark {
             kb = AttackKnowledgeBase.load(bundle);
             millis[i] = (System.nanoTime() - t0) / 1_000_000;
         }
-        java.util.Arrays.sort(millis);
+        Arrays.sort(millis);
         Runtime runtime = Runtime.getRuntime();
         for (int i = 0; i < 3; i++) {
             System.gc();

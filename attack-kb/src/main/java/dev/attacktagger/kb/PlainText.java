@@ -1,5 +1,6 @@
 package dev.attacktagger.kb;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Turns the markdown of ATT&amp;CK descriptions into plain text. */
@@ -20,8 +21,7 @@ public final class PlainText {
         if (markdown == null) {
             return "";
         }
-        String text =
-                LINK.matcher(markdown).replaceAll(match -> java.util.regex.Matcher.quoteReplacement(match.group(1)));
+        String text = LINK.matcher(markdown).replaceAll(match -> Matcher.quoteReplacement(match.group(1)));
         text = CITATION.matcher(text).replaceAll("");
         text = TAG.matcher(text).replaceAll("");
         text = SPACES.matcher(text).replaceAll(" ");

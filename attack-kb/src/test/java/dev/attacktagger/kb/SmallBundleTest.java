@@ -3,12 +3,15 @@ package dev.attacktagger.kb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
@@ -136,9 +139,9 @@ class SmallBundleTest {
         assertThat(diff.fromVersion()).isEqualTo("1.0");
         assertThat(diff.toVersion()).isEqualTo("2.0");
         assertThat(diff.added()).isEmpty();
-        assertThat(diff.revoked()).containsExactly(java.util.Map.entry("T1086", "T1059.001"));
+        assertThat(diff.revoked()).containsExactly(Map.entry("T1086", "T1059.001"));
         assertThat(diff.deprecated()).containsExactly("T1064");
-        assertThat(diff.renamed()).containsEntry("T1059.001", java.util.List.of("Power Shell", "PowerShell"));
+        assertThat(diff.renamed()).containsEntry("T1059.001", List.of("Power Shell", "PowerShell"));
         assertThat(AttackKnowledgeBase.diff(newer, newer).isEmpty()).isTrue();
     }
 
@@ -191,7 +194,7 @@ class SmallBundleTest {
     }
 
     private static byte[] gzip(byte[] bytes) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (OutputStream zip = new GZIPOutputStream(out)) {
             zip.write(bytes);
         }

@@ -9,6 +9,7 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** What the harness needs to run servers as an unprivileged user on free loopback ports. */
@@ -71,12 +72,12 @@ final class Processes {
         descendants.forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 descendants.forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
             }
             for (ProcessHandle handle : descendants) {
-                handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                handle.onExit().get(10, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             descendants.forEach(ProcessHandle::destroyForcibly);
