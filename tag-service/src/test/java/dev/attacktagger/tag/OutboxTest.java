@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -142,6 +143,40 @@ class OutboxTest {
         receiver.answer(report, 200);
         awaitOutboxEmpty(report);
         assertThat(receiver.deliveriesOf(report)).extracting(Delivery::version).containsExactly(1L);
+    }
+
+    @Test
+    void shouldDeliverAReportCreatedWithInlineTagsOnceAtVersionOne() throws Exception {
+        receiver.start();
+        scheduler.pause();
+        String id = given().contentType(ContentType.JSON)
+                .header("X-Organisation", "outbox-inline")
+                .body(Map.of(
+                        "title",
+                        "Inline",
+                        "text",
+                        "Inline outbox " + UUID.randomUUID(),
+                        "systemTags",
+                        Fixtures.systemTags("m1", "T1059.001", 0.8, "T1027", 0.6)))
+                .when()
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        UUID report = UUID.fromString(id);
+        assertThat(count(
+                        "SELECT count(*) FROM outbox WHERE report_id = ANY($1) AND report_version = 1",
+                        List.of(report)))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM outbox WHERE report_id = ANY($1)", List.of(report)))
+                .isEqualTo(1);
+        scheduler.resume();
+        awaitOutboxEmpty(report);
+        assertThat(receiver.deliveriesOf(report)).extracting(Delivery::version).containsExactly(1L);
+        Delivery delivery = receiver.deliveriesOf(report).get(0);
+        assertThat(delivery.body().path("tags").findValuesAsText("techniqueId"))
+                .containsExactlyInAnyOrder("T1027", "T1059.001");
     }
 
     private void awaitOutboxEmpty(UUID report) throws InterruptedException {

@@ -64,13 +64,28 @@ class ReportApiTest {
                 .body("entities[0].name", equalTo("Mimikatz"))
                 .body("tags", hasSize(0));
         String id = response.jsonPath().getString("id");
+        // What the database holds is what the creation answered.
         given().header("X-Organisation", "acme")
                 .when()
                 .get("/api/v1/reports/" + id)
                 .then()
                 .statusCode(200)
                 .body("text", equalTo(text))
-                .body("url", equalTo("https://blog.example/loader"));
+                .body("title", equalTo("Loader report"))
+                .body("source", equalTo("vendor blog"))
+                .body("url", equalTo("https://blog.example/loader"))
+                .body("publishedAt", equalTo("2024-05-01"))
+                .body("language", equalTo("en"))
+                .body("textLength", equalTo(text.length()))
+                .body("contentHash", equalTo(response.jsonPath().getString("contentHash")))
+                .body("indicators[0].type", equalTo("ipv4"))
+                .body("indicators[0].value", equalTo("203.0.113.7"))
+                .body("entities[0].attackId", equalTo("S0002"))
+                .body("entities[0].kind", equalTo("TOOL"))
+                .body("createdBy", equalTo("alice"))
+                .body("createdAt", equalTo(response.jsonPath().getString("createdAt")))
+                .body("updatedAt", equalTo(response.jsonPath().getString("createdAt")))
+                .body("version", equalTo(1));
     }
 
     @Test
@@ -330,6 +345,8 @@ class ReportApiTest {
                 .then()
                 .statusCode(200)
                 .body("paths.'/api/v1/reports'.post.responses.'409'", notNullValue())
+                .body("paths.'/api/v1/reports'.post.responses.'422'", notNullValue())
+                .body("components.schemas.NewReport.properties.systemTags", notNullValue())
                 .body("paths.'/api/v1/reports/{id}/system-tags'.put.responses.'422'", notNullValue());
         given().when().get("/q/health/ready").then().statusCode(200);
         given().when().get("/q/metrics").then().statusCode(200);

@@ -230,6 +230,151 @@ class TagReviewTest {
                 .containsEntry("actor", "ingest");
     }
 
+    @Test
+    void shouldStoreInlineProposalsWithTheNewReportInOneVersion() {
+        Map<String, Object> run = Fixtures.systemTags("m1", "t1059/001", 0.93, "T1566-001", 0.4, "T1086", 0.5);
+        JsonPath created = given().contentType(ContentType.JSON)
+                .header("X-User", "ingest")
+                .body(Map.of("title", "Inline tags", "text", "Inline " + UUID.randomUUID(), "systemTags", run))
+                .when()
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        UUID report = UUID.fromString(created.getString("id"));
+        // As a PUT would store them: ids normalised, the revoked T1086 folded into T1059.001 at the higher confidence.
+        assertThat(created.getLong("version")).isEqualTo(1);
+        assertThat(created.getList("tags.techniqueId")).containsExactly("T1059.001", "T1566.001");
+        assertThat(created.getList("tags.state")).containsOnly("PROPOSED");
+        assertThat(created.getList("tags.origin")).containsOnly("SYSTEM");
+        assertThat(created.getList("tags.createdBy")).containsOnly("ingest");
+        assertThat(created.getString("tags[0].name")).isEqualTo("PowerShell");
+        assertThat(created.getString("tags[0].modelId")).isEqualTo("m1");
+        assertThat(created.getDouble("tags[0].confidence")).isEqualTo(0.93);
+        assertThat(created.getInt("tags[0].evidence[0].end")).isEqualTo(9);
+        given().when()
+                .get("/api/v1/reports/" + report)
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(1))
+                .body("tags.techniqueId", contains("T1059.001", "T1566.001"));
+
+        List<Map<String, Object>> history = history(report);
+        assertThat(history)
+                .extracting(row -> row.get("action") + " " + row.get("techniqueId"))
+                .containsExactly("REPORT_CREATED null", "TAG_PROPOSED T1059.001", "TAG_PROPOSED T1566.001");
+        assertThat(history).extracting(row -> row.get("reportVersion")).containsOnly(1);
+        assertThat(history).extracting(row -> row.get("actor")).containsOnly("ingest");
+        assertThat(history.get(1)).containsEntry("newValue", "PROPOSED SYSTEM confidence 0.9300 model m1 evidence 1");
+
+        // The same run put afterwards changes nothing; the review rules hold for the inline proposals.
+        putSystemTags(report, run).statusCode(200).body("version", equalTo(1));
+        assertThat(history(report)).hasSize(3);
+        given().when()
+                .delete("/api/v1/reports/" + report + "/tags/T1059.001")
+                .then()
+                .statusCode(204);
+        putSystemTags(report, Fixtures.systemTags("m2", "T1059.001", 0.99))
+                .statusCode(200)
+                .body("version", equalTo(3))
+                .body("tags.techniqueId", contains("T1059.001"))
+                .body("tags[0].state", equalTo("REJECTED"));
+    }
+
+    @Test
+    void shouldCreateReportWithoutTagsFromAnEmptyInlineRun() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "title",
+                        "Empty run",
+                        "text",
+                        "Nothing found " + UUID.randomUUID(),
+                        "systemTags",
+                        Map.of("modelId", "m1", "tags", List.of())))
+                .when()
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(201)
+                .body("version", equalTo(1))
+                .body("tags", hasSize(0));
+    }
+
+    @Test
+    void shouldStoreNothingWhenInlineProposalsAreUnusable() {
+        String text = "Unusable inline tags " + UUID.randomUUID();
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "title",
+                        "Bad tags",
+                        "text",
+                        text,
+                        "systemTags",
+                        Fixtures.systemTags("m1", "T9999", 0.5, "T1059.001", 0.5, "T1064", 0.5)))
+                .when()
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM)
+                .body("errors.field", contains("systemTags.tags[0].techniqueId", "systemTags.tags[2].techniqueId"))
+                .body(
+                        "errors.message",
+                        contains(
+                                startsWith("T9999 is not a technique of ATT&CK "),
+                                startsWith("T1064 is deprecated in ATT&CK ")));
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "title", "Bad confidence", "text", text, "systemTags", Fixtures.systemTags("m1", "T1027", 1.5)))
+                .when()
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors[0].field", equalTo("systemTags.tags[0].confidence"))
+                .body("errors[0].message", equalTo("must be less than or equal to 1"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("title", "No model", "text", text, "systemTags", Map.of("tags", List.of())))
+                .when()
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("systemTags.modelId"));
+        // Nothing was stored: the same text is not a duplicate.
+        given().contentType(ContentType.JSON)
+                .body(Map.of("title", "Good", "text", text))
+                .when()
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(201);
+    }
+
+    @Test
+    void shouldLeaveTheExistingReportAloneWhenADuplicateCarriesTags() {
+        String text = "Duplicate with tags " + UUID.randomUUID();
+        String first = given().contentType(ContentType.JSON)
+                .body(Map.of("title", "First", "text", text))
+                .when()
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("title", "Again", "text", text, "systemTags", Fixtures.systemTags("m1", "T1027", 0.7)))
+                .when()
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(409)
+                .contentType(PROBLEM)
+                .body("existingId", equalTo(first));
+        given().when()
+                .get("/api/v1/reports/" + first)
+                .then()
+                .body("version", equalTo(1))
+                .body("tags", hasSize(0));
+        assertThat(history(UUID.fromString(first))).hasSize(1);
+    }
+
     private static io.restassured.response.ValidatableResponse putSystemTags(UUID report, Map<String, Object> body) {
         return given().contentType(ContentType.JSON)
                 .header("X-User", "classifier")

@@ -13,12 +13,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * object and fails, so the lists travel as text and the columns cast on the way in and out
  * ({@code @ColumnTransformer}); the parameter is typed text on the way in, since the PostgreSQL client would
  * otherwise send a Java string to a jsonb parameter as a JSON string.
+ *
+ * <p>The lists are never changed in place (what the converters read is unmodifiable, and the services assign new
+ * lists), so the attributes are marked {@code @Mutability(Immutability.class)}: Hibernate then keeps the list itself
+ * as its snapshot and compares with {@code equals}, instead of copying every value through JSON and back each time
+ * an entity is loaded or persisted.
  */
 public final class JsonColumns {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JsonColumns() {}
+
+    /** A list as the JSON text its column holds, for statements written as SQL. */
+    public static String write(List<?> value) {
+        try {
+            return MAPPER.writeValueAsString(value == null ? List.of() : value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write a list as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
 
     /** A list of records as a JSON array. */
     abstract static class ListConverter<T> implements AttributeConverter<List<T>, String> {
@@ -31,11 +45,7 @@ public final class JsonColumns {
 
         @Override
         public String convertToDatabaseColumn(List<T> value) {
-            try {
-                return MAPPER.writeValueAsString(value == null ? List.of() : value);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("cannot write " + type + " as JSON: " + e.getOriginalMessage(), e);
-            }
+            return write(value);
         }
 
         @Override

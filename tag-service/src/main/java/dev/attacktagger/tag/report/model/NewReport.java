@@ -7,7 +7,12 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-/** The body of {@code POST /api/v1/reports}. */
+/**
+ * The body of {@code POST /api/v1/reports}.
+ *
+ * @param systemTags the classifier's proposals for the new report, optional: stored in the transaction that creates
+ *     the report, as {@code PUT /api/v1/reports/{id}/system-tags} with the same body would store them afterwards
+ */
 public record NewReport(
         @NotBlank @Size(max = 1000) String title,
         @Size(max = 500) String source,
@@ -16,4 +21,5 @@ public record NewReport(
         @NotBlank @Size(max = 5_000_000) String text,
         @Size(max = 35) String language,
         @Size(max = 10_000) List<@Valid Indicator> indicators,
-        @Size(max = 10_000) List<@Valid EntityRef> entities) {}
+        @Size(max = 10_000) List<@Valid EntityRef> entities,
+        @Valid SystemTags systemTags) {}

@@ -12,11 +12,20 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.descriptor.java.Immutability;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
-/** A threat report of one organisation. {@link #version} grows by one with every change of it or its tags. */
+/**
+ * A threat report of one organisation. {@link #version} grows by one with every change of it or its tags.
+ *
+ * <p>Updates name only the columns that changed: a change of the tags moves {@code version} and {@code updatedAt}
+ * and should not send the text back to the database.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "reports")
 public class Report extends PanacheEntityBase {
 
@@ -46,10 +55,12 @@ public class Report extends PanacheEntityBase {
 
     @Convert(converter = JsonColumns.Indicators.class)
     @ColumnTransformer(read = "indicators::text", write = "?::text::jsonb")
+    @Mutability(Immutability.class)
     public List<Indicator> indicators;
 
     @Convert(converter = JsonColumns.Entities.class)
     @ColumnTransformer(read = "entities::text", write = "?::text::jsonb")
+    @Mutability(Immutability.class)
     public List<EntityRef> entities;
 
     public long version;

@@ -13,6 +13,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.descriptor.java.Immutability;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
@@ -51,6 +53,7 @@ public class ReportTag extends PanacheEntityBase {
 
     @Convert(converter = JsonColumns.Evidences.class)
     @ColumnTransformer(read = "evidence::text", write = "?::text::jsonb")
+    @Mutability(Immutability.class)
     public List<Evidence> evidence;
 
     @Enumerated(EnumType.STRING)

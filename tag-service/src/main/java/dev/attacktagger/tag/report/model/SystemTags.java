@@ -9,7 +9,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-/** The body of {@code PUT /api/v1/reports/{id}/system-tags}: every proposal of one model run. */
+/**
+ * Every proposal of one model run: the body of {@code PUT /api/v1/reports/{id}/system-tags}, and the optional
+ * {@code systemTags} of {@code POST /api/v1/reports}.
+ */
 public record SystemTags(
         @NotBlank @Size(max = 200) String modelId,
         @NotNull @Size(max = 2000) List<@Valid @NotNull Proposal> tags) {

@@ -40,7 +40,6 @@ import dev.attacktagger.tag.common.Problem;
 import dev.attacktagger.tag.common.ProblemException;
 import dev.attacktagger.tag.report.model.NewReport;
 import dev.attacktagger.tag.report.model.NewUserTag;
-import dev.attacktagger.tag.report.model.ReportWithTags;
 import dev.attacktagger.tag.report.model.SystemTags;
 import dev.attacktagger.tag.report.rest.ReportViews.HistoryView;
 import dev.attacktagger.tag.report.rest.ReportViews.ReportPageView;
@@ -78,12 +77,15 @@ public class ReportResource {
 
     @POST
     @Operation(
-            summary = "Store a report",
-            description = "The content hash is computed from the text; a report with the"
-                    + " same content hash in the same organisation is a conflict that names the existing report.")
+            summary = "Store a report, optionally with the classifier's proposals",
+            description = "The content hash is computed from the text; a report with the same content hash in the same"
+                    + " organisation is a conflict that names the existing report, and nothing is stored."
+                    + " systemTags, optional, has the body of PUT /api/v1/reports/{id}/system-tags: its proposals are"
+                    + " stored in the transaction that creates the report, with a history row each, and the report"
+                    + " starts at version 1 either way.")
     @APIResponse(
             responseCode = "201",
-            description = "Created",
+            description = "Created: the report with its tags",
             headers = @Header(name = "Location", description = "The new report"),
             content = @Content(schema = @Schema(implementation = ReportView.class)))
     @APIResponse(
@@ -91,7 +93,15 @@ public class ReportResource {
             description = "The organisation already has this content; existingId names that report",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "The body is too large")
-    @APIResponse(responseCode = "415", description = "The body is not JSON")
+    @APIResponse(
+            responseCode = "415",
+            description = "The body is not JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "422",
+            description = "systemTags names technique ids that are malformed, unknown, deprecated or revoked without"
+                    + " replacement",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(
             @Valid @NotNull NewReport body,
             @Parameter(description = "Owning organisation") @HeaderParam(Caller.ORGANISATION_HEADER)
@@ -99,8 +109,8 @@ public class ReportResource {
             @Parameter(description = "Who acts") @HeaderParam(Caller.USER_HEADER) String user) {
         Caller caller = Caller.of(organisation, user);
         return reports.create(caller, body)
-                .map(report -> Response.created(URI.create("/api/v1/reports/" + report.id))
-                        .entity(views.full(new ReportWithTags(report, List.of())))
+                .map(created -> Response.created(URI.create("/api/v1/reports/" + created.report().id))
+                        .entity(views.full(created))
                         .build());
     }
 

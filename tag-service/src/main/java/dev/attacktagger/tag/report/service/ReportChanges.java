@@ -30,6 +30,22 @@ public class ReportChanges {
         }
         report.version++;
         report.updatedAt = now;
+        List<Object> rows = rows(report, changes, actor, now);
+        return Panache.getSession()
+                .chain(session -> session.persistAll(rows.toArray()))
+                .replaceWith(true);
+    }
+
+    /**
+     * The rows that record the creation of a report, to be persisted after the report in the transaction that creates
+     * it: its history (the creation, and whatever else the request did) at the report's first version, and one outbox
+     * row.
+     */
+    public List<Object> creation(Report report, List<TagHistory> changes, String actor, Instant now) {
+        return rows(report, changes, actor, now);
+    }
+
+    private static List<Object> rows(Report report, List<TagHistory> changes, String actor, Instant now) {
         List<Object> rows = new ArrayList<>(changes.size() + 1);
         for (TagHistory change : changes) {
             change.reportId = report.id;
@@ -39,8 +55,6 @@ public class ReportChanges {
             rows.add(change);
         }
         rows.add(OutboxEntry.of(report.id, report.version, now));
-        return Panache.getSession()
-                .chain(session -> session.persistAll(rows.toArray()))
-                .replaceWith(true);
+        return rows;
     }
 }

@@ -14,7 +14,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 import dev.attacktagger.tag.attack.model.CatalogueEntry;
@@ -22,8 +21,8 @@ import dev.attacktagger.tag.attack.service.TechniqueCatalogue;
 import dev.attacktagger.tag.attack.service.TechniqueCatalogue.TacticInfo;
 import dev.attacktagger.tag.common.Caller;
 import dev.attacktagger.tag.common.ProblemException;
-import dev.attacktagger.tag.outbox.model.OutboxEntry;
 import dev.attacktagger.tag.report.model.HistoryAction;
+import dev.attacktagger.tag.report.model.JsonColumns;
 import dev.attacktagger.tag.report.model.NewReport;
 import dev.attacktagger.tag.report.model.Report;
 import dev.attacktagger.tag.report.model.ReportTag;
@@ -34,42 +33,50 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 
 /** Creates, reads and lists reports. */
 @ApplicationScoped
 public class ReportService {
 
     private static final Logger LOG = Logger.getLogger(ReportService.class);
-    private static final String DUPLICATE_INDEX = "reports_organisation_content_hash";
 
     @Inject
     TechniqueCatalogue catalogue;
 
+    @Inject
+    TagService tags;
+
+    @Inject
+    ReportChanges changes;
+
     /**
-     * Stores a new report at version 1.
+     * Inserts a report unless its organisation already has one with the same content hash: the unique index decides,
+     * also between two requests that race, and a duplicate is no error, so it leaves no failed statement in either
+     * log. Written as SQL because an entity's persist cannot say {@code ON CONFLICT}; the JSON lists are cast through
+     * text for the reason {@link JsonColumns} gives.
+     */
+    private static final String INSERT_UNLESS_DUPLICATE = "insert into reports (id, organisation, title, source, url,"
+            + " published_at, content_hash, text, text_length, language, indicators, entities, version, created_by,"
+            + " created_at, updated_at) values (:id, :organisation, :title, :source, :url, :publishedAt, :contentHash,"
+            + " :text, :textLength, :language, cast(cast(:indicators as text) as jsonb),"
+            + " cast(cast(:entities as text) as jsonb), :version, :createdBy, :createdAt, :updatedAt)"
+            + " on conflict (organisation, content_hash) do nothing";
+
+    /**
+     * Stores a new report at version 1, with the classifier's proposals when the request carries them: one change,
+     * so one version, one outbox row and history rows for the creation and for each proposal, all in one transaction.
      *
      * @throws ProblemException 409 with {@code existingId} when the organisation already has a report with the same
-     *     content hash, also when two requests race to create it
+     *     content hash (nothing is stored then, proposals included); 422 when a proposal names an unusable technique
      */
-    public Uni<Report> create(Caller caller, NewReport request) {
+    public Uni<ReportWithTags> create(Caller caller, NewReport request) {
         String hash = ContentHash.of(request.text());
-        return Panache.withTransaction(() -> existingId(caller.organisation(), hash)
-                        .chain(existing -> {
-                            if (existing.isPresent()) {
-                                return Uni.createFrom().failure(duplicate(existing.get()));
-                            }
-                            return insert(caller, request, hash);
-                        }))
-                .onFailure(ReportService::isDuplicateKey)
-                .recoverWithUni(() -> Panache.withSession(() -> existingId(caller.organisation(), hash))
-                        .chain(existing -> Uni.createFrom()
-                                .failure(existing.<RuntimeException>map(ReportService::duplicate)
-                                        .orElseGet(() -> new IllegalStateException(
-                                                "a duplicate content hash was reported but no report has it")))));
+        TagService.ModelRun run =
+                request.systemTags() == null ? null : tags.resolve(request.systemTags(), "systemTags.");
+        return Panache.withTransaction(() -> insert(caller, request, hash, run));
     }
 
-    private Uni<Report> insert(Caller caller, NewReport request, String hash) {
+    private Uni<ReportWithTags> insert(Caller caller, NewReport request, String hash, TagService.ModelRun run) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Report report = new Report();
         report.id = UUID.randomUUID();
@@ -88,15 +95,54 @@ public class ReportService {
         report.createdBy = caller.user();
         report.createdAt = now;
         report.updatedAt = now;
-        TagHistory created = TagHistory.of(null, HistoryAction.REPORT_CREATED, null, report.title);
-        created.reportId = report.id;
-        created.reportVersion = 1;
-        created.actor = caller.user();
-        created.at = now;
-        LOG.debugf("creating report %s in %s (hash %s)", report.id, report.organisation, hash);
+        List<TagHistory> history = new ArrayList<>();
+        history.add(TagHistory.of(null, HistoryAction.REPORT_CREATED, null, report.title));
+        List<Object> rows = new ArrayList<>();
+        List<ReportTag> reportTags = new ArrayList<>();
+        if (run != null) {
+            // The rules of a PUT of system tags, on a report that has no tags yet: every proposal is a new tag.
+            TagService.Plan plan = TagService.applyRun(run, caller, report, reportTags, now);
+            rows.addAll(plan.persist());
+            history.addAll(plan.history());
+            reportTags.sort(Comparator.comparing(t -> t.techniqueId));
+        }
+        rows.addAll(changes.creation(report, history, caller.user(), now));
+        LOG.debugf(
+                "creating report %s in %s (hash %s) with %d tags",
+                report.id, report.organisation, hash, reportTags.size());
+        return insertUnlessDuplicate(report)
+                .chain(inserted -> inserted
+                        ? Panache.getSession()
+                                .chain(session -> session.persistAll(rows.toArray()))
+                                .replaceWith(new ReportWithTags(report, reportTags))
+                        : existingId(report.organisation, hash)
+                                .map(existing -> existing.orElseThrow(() -> new IllegalStateException(
+                                        "a duplicate content hash stopped the insert, but no report has it")))
+                                .chain(existing -> Uni.createFrom().failure(duplicate(existing))));
+    }
+
+    /** Whether the report was inserted: {@code false} when its organisation has one with the same content hash. */
+    private static Uni<Boolean> insertUnlessDuplicate(Report report) {
         return Panache.getSession()
-                .chain(session -> session.persistAll(report, created, OutboxEntry.of(report.id, 1, now)))
-                .replaceWith(report);
+                .chain(session -> session.createNativeQuery(INSERT_UNLESS_DUPLICATE)
+                        .setParameter("id", report.id)
+                        .setParameter("organisation", report.organisation)
+                        .setParameter("title", report.title)
+                        .setParameter("source", report.source)
+                        .setParameter("url", report.url)
+                        .setParameter("publishedAt", report.publishedAt)
+                        .setParameter("contentHash", report.contentHash)
+                        .setParameter("text", report.text)
+                        .setParameter("textLength", report.textLength)
+                        .setParameter("language", report.language)
+                        .setParameter("indicators", JsonColumns.write(report.indicators))
+                        .setParameter("entities", JsonColumns.write(report.entities))
+                        .setParameter("version", report.version)
+                        .setParameter("createdBy", report.createdBy)
+                        .setParameter("createdAt", report.createdAt)
+                        .setParameter("updatedAt", report.updatedAt)
+                        .executeUpdate()
+                        .map(rows -> rows > 0));
     }
 
     private Uni<Optional<UUID>> existingId(String organisation, String hash) {
@@ -114,19 +160,6 @@ public class ReportService {
     private static ProblemException duplicate(UUID existing) {
         return ProblemException.conflict(
                 "a report with the same content already exists: " + existing, Map.of("existingId", existing));
-    }
-
-    private static boolean isDuplicateKey(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-                return true;
-            }
-            if (cause instanceof ConstraintViolationException violation
-                    && DUPLICATE_INDEX.equals(violation.getConstraintName())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The report with its tags. */

@@ -2,6 +2,8 @@ package dev.attacktagger.tag.report.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.regex.Pattern;
+
 import org.junit.jupiter.api.Test;
 
 class ContentHashTest {
@@ -17,6 +19,26 @@ class ContentHashTest {
     @Test
     void shouldIgnoreCaseWidthAndWhitespaceRuns() {
         assertThat(ContentHash.of("  HELLO\u00a0\t\n  ｗｏｒｌｄ \u2003")).isEqualTo(HELLO_WORLD);
+    }
+
+    @Test
+    void shouldCollapseWhitespaceAsTheUnicodeRegularExpressionDoes() {
+        Pattern whitespace = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+        // Every code point of the Basic Multilingual Plane and a few beyond it, between two letters and in a run.
+        StringBuilder all = new StringBuilder();
+        for (int c = 0; c < 0x10000; c++) {
+            if (!Character.isSurrogate((char) c)) {
+                all.append('a')
+                        .appendCodePoint(c)
+                        .append('b')
+                        .appendCodePoint(c)
+                        .appendCodePoint(c);
+            }
+        }
+        all.appendCodePoint(0x1f600).append("\u2028\u2029\u3000 \u001c\u0085x");
+        String text = all.toString();
+        assertThat(ContentHash.collapseWhitespace(text))
+                .isEqualTo(whitespace.matcher(text).replaceAll(" "));
     }
 
     @Test
