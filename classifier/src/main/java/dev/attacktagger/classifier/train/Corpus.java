@@ -44,17 +44,37 @@ import dev.attacktagger.kb.Technique;
  *   <li>One description sentence of each technique with at least three is held out.
  *   <li>TRAM bootstrap sentences are training data, except those that repeat a held-out procedure example.
  * </ul>
+ *
+ * <p>For cross-validation the actors are also cut into {@value #FOLDS} folds by the same hash: fold 0 is the
+ * validation split above, and each other fold's actors become pseudo-reports scored by a head trained without them
+ * (and without fold 0), so that every actor's procedure examples are measured once by a head that never saw them.
+ * The training TRAM reports are spread over folds 1 to {@value #FOLDS} - 1 the same way: each is scored by the head
+ * trained without its fold, which gives the document model and the thresholds real reports beyond the validation
+ * ones to be fitted on.
  */
 final class Corpus {
 
     static final int REPORT_PERCENT = 30;
     static final int SOURCE_PERCENT = 20;
+    /** Folds of actors for cross-validation; fold 0 is the validation split. */
+    static final int FOLDS = 100 / SOURCE_PERCENT;
+
     private static final String SALT = "attack-tagger-split-1";
     private static final int PROCEDURES_PER_DOCUMENT = 15;
     private static final Logger LOG = Logger.getLogger(Corpus.class);
 
-    /** One training sentence with its techniques (none for a negative). */
-    record Example(String text, int[] labels, float weight, String origin) {}
+    /**
+     * One training sentence with its techniques (none for a negative).
+     *
+     * @param heldOutFolds bit {@code k} is set when the text comes from (or repeats) a procedure example of an actor in
+     *     cross-validation fold {@code k}: the head measured on fold {@code k} must not train on it
+     */
+    record Example(String text, int[] labels, float weight, String origin, int heldOutFolds) {
+
+        boolean usableWithout(int fold) {
+            return (heldOutFolds & (1 << fold)) == 0;
+        }
+    }
 
     /**
      * A validation document and the techniques it carries.
@@ -80,22 +100,21 @@ final class Corpus {
     final List<Example> training = new ArrayList<>();
     final List<Document> validation = new ArrayList<>();
     final List<LabelledSentence> validationSentences = new ArrayList<>();
+    /** Per cross-validation fold (1 to {@value #FOLDS} - 1), the pseudo-reports of its actors; index 0 is empty. */
+    final List<List<Document>> foldDocuments = new ArrayList<>();
+
     final Map<String, Integer> counts = new LinkedHashMap<>();
-    /** How many training reports carry each technique. */
-    final int[] trainingReportCounts;
+    /** A training TRAM report: its cross-validation fold, its techniques and the techniques whose names it writes. */
+    private record TrainingReport(int fold, Set<Integer> labels, boolean[] named) {}
 
-    int trainingReports;
-
-    /** How many training reports name each technique, and how many of those are annotated with it. */
-    private final int[] namingReports;
-
-    private final int[] namingReportsAnnotated;
+    private final List<TrainingReport> trainingReports = new ArrayList<>();
 
     private final AttackKnowledgeBase kb;
     private final SentenceSplitter splitter;
     private final Map<String, Set<Integer>> positives = new LinkedHashMap<>();
     private final Map<String, Float> weights = new LinkedHashMap<>();
     private final Map<String, String> origins = new LinkedHashMap<>();
+    private final Map<String, Integer> heldOutFolds = new LinkedHashMap<>();
 
     private Corpus(AttackKnowledgeBase kb, SentenceSplitter splitter) {
         this.kb = kb;
@@ -103,41 +122,85 @@ final class Corpus {
         this.facts = facts(kb, source -> true);
         this.validationFacts = facts(kb, source -> !isValidationSource(source));
         this.index = facts.indexById();
-        this.trainingReportCounts = new int[facts.techniques().size()];
-        this.namingReports = new int[facts.techniques().size()];
-        this.namingReportsAnnotated = new int[facts.techniques().size()];
+        for (int fold = 0; fold < FOLDS; fold++) {
+            foldDocuments.add(new ArrayList<>());
+        }
     }
 
     /** Per technique, the smoothed share of training reports naming it that are annotated with it. */
     float[] nameReliability() {
-        float[] reliability = new float[namingReports.length];
-        for (int t = 0; t < reliability.length; t++) {
-            reliability[t] = (float) ((namingReportsAnnotated[t] + 0.5) / (namingReports[t] + 2.0));
+        return nameReliability(0);
+    }
+
+    /** The same, without the training reports of one cross-validation fold (fold 0 has none). */
+    float[] nameReliability(int withoutFold) {
+        int techniques = facts.techniques().size();
+        int[] naming = new int[techniques];
+        int[] annotated = new int[techniques];
+        for (TrainingReport report : trainingReports) {
+            if (report.fold() == withoutFold) {
+                continue;
+            }
+            for (int t = 0; t < techniques; t++) {
+                if (report.named()[t]) {
+                    naming[t]++;
+                    if (report.labels().contains(t)) {
+                        annotated[t]++;
+                    }
+                }
+            }
+        }
+        float[] reliability = new float[techniques];
+        for (int t = 0; t < techniques; t++) {
+            reliability[t] = (float) ((annotated[t] + 0.5) / (naming[t] + 2.0));
         }
         return reliability;
     }
 
     /** Per technique, the smoothed log-odds of it being annotated in a training report. */
     float[] priors() {
-        float[] priors = new float[trainingReportCounts.length];
+        return priors(0);
+    }
+
+    /** The same, without the training reports of one cross-validation fold (fold 0 has none). */
+    float[] priors(int withoutFold) {
+        int[] carrying = new int[facts.techniques().size()];
+        int reports = 0;
+        for (TrainingReport report : trainingReports) {
+            if (report.fold() != withoutFold) {
+                reports++;
+                report.labels().forEach(t -> carrying[t]++);
+            }
+        }
+        float[] priors = new float[carrying.length];
         for (int t = 0; t < priors.length; t++) {
-            double p = (trainingReportCounts[t] + 0.5) / (trainingReports + 1.0);
+            double p = (carrying[t] + 0.5) / (reports + 1.0);
             priors[t] = (float) Math.log(p / (1 - p));
         }
         return priors;
+    }
+
+    /** The cross-validation fold (1 to {@value #FOLDS} - 1) of a training report, by a hash of its title. */
+    static int reportFold(String title) {
+        return 1 + Splits.bucket(Splits.titleKey(title), SALT + "-folds") % (FOLDS - 1);
     }
 
     static boolean isValidationSource(String stixId) {
         return Splits.isValidation(stixId, SOURCE_PERCENT, SALT);
     }
 
+    /** The actor's cross-validation fold; fold 0 holds exactly the validation actors. */
+    static int foldOf(String stixId) {
+        return Splits.bucket(stixId, SALT) / SOURCE_PERCENT;
+    }
+
     static Corpus build(Path data, AttackKnowledgeBase kb, SentenceSplitter splitter, long seed) throws IOException {
         Corpus corpus = new Corpus(kb, splitter);
-        corpus.addProcedures(new Random(seed));
+        corpus.addProcedures(new Random(seed), new Random(seed + 1));
         corpus.addDescriptions();
-        Set<String> heldOutShingles = corpus.heldOutProcedureShingles();
         corpus.addReports(data.resolve("tram"));
-        corpus.addBootstrap(data.resolve("tram/bootstrap-sentences.jsonl.gz"), heldOutShingles);
+        List<Set<String>> foldShingles = corpus.foldShingles();
+        corpus.addBootstrap(data.resolve("tram/bootstrap-sentences.jsonl.gz"), foldShingles);
         corpus.finish();
         return corpus;
     }
@@ -203,8 +266,9 @@ final class Corpus {
         counts.merge(key, 1, Integer::sum);
     }
 
-    private void addProcedures(Random random) {
+    private void addProcedures(Random random, Random foldRandom) {
         Map<String, List<ProcedureExample>> heldOut = new TreeMap<>();
+        Map<String, List<ProcedureExample>> otherFolds = new TreeMap<>();
         for (ProcedureExample example : kb.procedureExamples()) {
             Integer label = index.get(example.techniqueId());
             if (label == null) {
@@ -216,32 +280,49 @@ final class Corpus {
                 count("validation procedure examples");
             } else {
                 addPositive(example.text(), label, 1f, "procedure");
+                heldOutFolds.merge(example.text().strip(), 1 << foldOf(example.sourceStixId()), (a, b) -> a | b);
+                otherFolds
+                        .computeIfAbsent(example.sourceStixId(), k -> new ArrayList<>())
+                        .add(example);
                 count("training procedure examples");
             }
         }
         // A held-out actor becomes one or more short pseudo-reports made of its procedure examples.
         for (List<ProcedureExample> examples : heldOut.values()) {
-            Set<Integer> actorTechniques = new TreeSet<>();
-            examples.forEach(example -> actorTechniques.add(index.get(example.techniqueId())));
-            List<ProcedureExample> shuffled = new ArrayList<>(examples);
-            shuffled.sort(java.util.Comparator.comparing(ProcedureExample::text));
-            Collections.shuffle(shuffled, random);
-            for (int from = 0; from < shuffled.size(); from += PROCEDURES_PER_DOCUMENT) {
-                List<ProcedureExample> part =
-                        shuffled.subList(from, Math.min(shuffled.size(), from + PROCEDURES_PER_DOCUMENT));
-                StringBuilder text = new StringBuilder();
-                Set<Integer> labels = new TreeSet<>();
-                for (ProcedureExample example : part) {
-                    text.append(example.text().strip()).append("\n\n");
-                    labels.add(index.get(example.techniqueId()));
-                }
-                String body = text.toString().strip();
-                Set<Integer> ignored = new TreeSet<>(actorTechniques);
-                ignored.removeAll(labels);
-                validation.add(new Document(
-                        "procedures", part.get(0).sourceName(), body, splitter.split(body), labels, ignored));
-            }
+            validation.addAll(pseudoReports(examples, random));
         }
+        // So does every training actor, for the head that is trained without its fold.
+        for (Map.Entry<String, List<ProcedureExample>> actor : otherFolds.entrySet()) {
+            List<Document> documents = pseudoReports(actor.getValue(), foldRandom);
+            foldDocuments.get(foldOf(actor.getKey())).addAll(documents);
+            counts.merge("cross-validation pseudo-reports", documents.size(), Integer::sum);
+        }
+    }
+
+    /** One actor's procedure examples in shuffled pseudo-reports of up to {@value #PROCEDURES_PER_DOCUMENT} each. */
+    private List<Document> pseudoReports(List<ProcedureExample> examples, Random random) {
+        Set<Integer> actorTechniques = new TreeSet<>();
+        examples.forEach(example -> actorTechniques.add(index.get(example.techniqueId())));
+        List<ProcedureExample> shuffled = new ArrayList<>(examples);
+        shuffled.sort(java.util.Comparator.comparing(ProcedureExample::text));
+        Collections.shuffle(shuffled, random);
+        List<Document> documents = new ArrayList<>();
+        for (int from = 0; from < shuffled.size(); from += PROCEDURES_PER_DOCUMENT) {
+            List<ProcedureExample> part =
+                    shuffled.subList(from, Math.min(shuffled.size(), from + PROCEDURES_PER_DOCUMENT));
+            StringBuilder text = new StringBuilder();
+            Set<Integer> labels = new TreeSet<>();
+            for (ProcedureExample example : part) {
+                text.append(example.text().strip()).append("\n\n");
+                labels.add(index.get(example.techniqueId()));
+            }
+            String body = text.toString().strip();
+            Set<Integer> ignored = new TreeSet<>(actorTechniques);
+            ignored.removeAll(labels);
+            documents.add(
+                    new Document("procedures", part.get(0).sourceName(), body, splitter.split(body), labels, ignored));
+        }
+        return documents;
     }
 
     private void addDescriptions() {
@@ -249,34 +330,51 @@ final class Corpus {
             int label = index.get(technique.id());
             List<Sentence> sentences = splitter.split(technique.description());
             int heldOut = sentences.size() >= 3 ? sentences.size() - 1 : -1;
+            Set<Integer> family = new TreeSet<>();
+            if (technique.parentId() != null) {
+                family.add(index.get(technique.parentId()));
+            }
+            technique.children().stream()
+                    .map(index::get)
+                    .filter(java.util.Objects::nonNull)
+                    .forEach(family::add);
             for (int i = 0; i < sentences.size(); i++) {
                 String text = sentences.get(i).text();
+                Document document =
+                        new Document("description", technique.id(), text, splitter.split(text), Set.of(label), family);
                 if (i == heldOut) {
-                    Set<Integer> family = new TreeSet<>();
-                    if (technique.parentId() != null) {
-                        family.add(index.get(technique.parentId()));
-                    }
-                    technique.children().stream()
-                            .map(index::get)
-                            .filter(java.util.Objects::nonNull)
-                            .forEach(family::add);
-                    validation.add(new Document(
-                            "description", technique.id(), text, splitter.split(text), Set.of(label), family));
+                    validation.add(document);
                     count("validation description sentences");
                 } else {
                     addPositive(text, label, 1f, "description");
                     count("training description sentences");
+                    // Cross-validation fold k also holds out the k-th sentence of a description that has one to spare.
+                    int fold = i + 1;
+                    if (heldOut >= 0 && fold < FOLDS) {
+                        foldDocuments.get(fold).add(document);
+                        heldOutFolds.merge(text.strip(), 1 << fold, (a, b) -> a | b);
+                        count("cross-validation description sentences");
+                    }
                 }
             }
         }
     }
 
-    private Set<String> heldOutProcedureShingles() {
-        Set<String> shingles = new HashSet<>();
-        for (Document document : validation) {
-            if (document.kind().equals("procedures")) {
-                shingles.addAll(shingles(document.text()));
+    /**
+     * Per fold, the word 6-grams of its actors' procedure examples and of its reports (fold 0: the validation actors'
+     * and the validation reports').
+     */
+    private List<Set<String>> foldShingles() {
+        List<Set<String>> shingles = new ArrayList<>();
+        for (int fold = 0; fold < FOLDS; fold++) {
+            Set<String> own = new HashSet<>();
+            List<Document> documents = fold == 0 ? validation : foldDocuments.get(fold);
+            for (Document document : documents) {
+                if (!document.kind().equals("description")) {
+                    own.addAll(shingles(document.text()));
+                }
             }
+            shingles.add(own);
         }
         return shingles;
     }
@@ -297,12 +395,10 @@ final class Corpus {
         dev.attacktagger.classifier.aggregate.MentionFinder names =
                 new dev.attacktagger.classifier.aggregate.MentionFinder(facts);
         List<JsonNode> reports = readLines(tram.resolve("train-reports.jsonl.gz"), json);
-        Map<String, Boolean> reportSide = new LinkedHashMap<>();
         for (JsonNode report : reports) {
             String title = report.path("title").asText();
             String text = report.path("text").asText();
             boolean held = Splits.isValidation(Splits.titleKey(title), REPORT_PERCENT, SALT);
-            reportSide.put(Splits.titleKey(title), held);
             List<Sentence> sentences = splitter.split(text);
             Set<Integer> labels = new TreeSet<>();
             List<Set<Integer>> sentenceLabels = new ArrayList<>();
@@ -333,18 +429,11 @@ final class Corpus {
                 count("validation reports");
             } else {
                 count("training reports");
-                trainingReports++;
-                labels.forEach(label -> trainingReportCounts[label]++);
-                boolean[] named = names.techniqueNames(text);
-                for (int t = 0; t < named.length; t++) {
-                    if (named[t]) {
-                        namingReports[t]++;
-                        if (labels.contains(t)) {
-                            namingReportsAnnotated[t]++;
-                        }
-                    }
-                }
+                int fold = reportFold(title);
+                trainingReports.add(new TrainingReport(fold, labels, names.techniqueNames(text)));
+                foldDocuments.get(fold).add(new Document("training report", title, text, sentences, labels, Set.of()));
                 for (int i = 0; i < sentences.size(); i++) {
+                    heldOutFolds.merge(sentences.get(i).text().strip(), 1 << fold, (a, b) -> a | b);
                     Set<Integer> sentenceLabel = sentenceLabels.get(i);
                     if (sentenceLabel.isEmpty()) {
                         addPositive(sentences.get(i).text(), -1, 1f, "report negative");
@@ -364,42 +453,56 @@ final class Corpus {
             if (label == null) {
                 continue;
             }
-            Boolean held = sideOf(text, row.path("doc_title").asText(), reports, reportSide);
-            if (held) {
+            String title = reportOf(text, row.path("doc_title").asText(), reports);
+            if (Splits.isValidation(Splits.titleKey(title), REPORT_PERCENT, SALT)) {
                 validationSentences.add(new LabelledSentence(text, label));
                 count("validation TRAM sentences");
             } else {
                 addPositive(text, label, 2f, "tram sentence");
+                heldOutFolds.merge(text.strip(), 1 << reportFold(title), (a, b) -> a | b);
                 count("training TRAM sentences");
             }
         }
     }
 
-    /** A TRAM sentence goes with the report whose text contains it; failing that, with its own title's side. */
-    private static boolean sideOf(String text, String title, List<JsonNode> reports, Map<String, Boolean> reportSide) {
-        Boolean side = reportSide.get(Splits.titleKey(title));
-        if (side != null) {
-            return side;
+    /**
+     * The title a TRAM sentence is cut by: its report's when a report has its title, else that of the report whose text
+     * contains it, else its own.
+     */
+    private static String reportOf(String text, String title, List<JsonNode> reports) {
+        String key = Splits.titleKey(title);
+        for (JsonNode report : reports) {
+            if (Splits.titleKey(report.path("title").asText()).equals(key)) {
+                return title;
+            }
         }
         for (JsonNode report : reports) {
             if (report.path("text").asText().contains(text)) {
-                return reportSide.get(Splits.titleKey(report.path("title").asText()));
+                return report.path("title").asText();
             }
         }
-        return Splits.isValidation(Splits.titleKey(title), REPORT_PERCENT, SALT);
+        return title;
     }
 
-    private void addBootstrap(Path file, Set<String> heldOutShingles) throws IOException {
+    private void addBootstrap(Path file, List<Set<String>> foldShingles) throws IOException {
         for (JsonNode row : readLines(file, new ObjectMapper())) {
             String text = row.path("text")
                     .asText()
                     .replaceAll("\\(Citation:[^)]*\\)", "")
                     .strip();
             List<String> own = shingles(text);
-            long seen = own.stream().filter(heldOutShingles::contains).count();
-            if (!own.isEmpty() && seen * 2 >= own.size()) {
+            if (repeats(own, foldShingles.get(0))) {
                 count("bootstrap sentences dropped as held-out procedure text");
                 continue;
+            }
+            int folds = 0;
+            for (int fold = 1; fold < FOLDS; fold++) {
+                if (repeats(own, foldShingles.get(fold))) {
+                    folds |= 1 << fold;
+                }
+            }
+            if (folds != 0) {
+                heldOutFolds.merge(text, folds, (a, b) -> a | b);
             }
             for (JsonNode written : row.path("labels")) {
                 Integer label = current(written.asText());
@@ -411,6 +514,12 @@ final class Corpus {
         }
     }
 
+    /** Whether at least half of a text's word 6-grams are among these. */
+    private static boolean repeats(List<String> own, Set<String> shingles) {
+        long seen = own.stream().filter(shingles::contains).count();
+        return !own.isEmpty() && seen * 2 >= own.size();
+    }
+
     private Integer current(String written) {
         Resolution resolution = kb.resolve(written);
         return resolution.currentId() == null ? null : index.get(resolution.currentId());
@@ -419,7 +528,12 @@ final class Corpus {
     private void finish() {
         for (Map.Entry<String, Set<Integer>> entry : positives.entrySet()) {
             int[] labels = entry.getValue().stream().mapToInt(Integer::intValue).toArray();
-            training.add(new Example(entry.getKey(), labels, weights.get(entry.getKey()), origins.get(entry.getKey())));
+            training.add(new Example(
+                    entry.getKey(),
+                    labels,
+                    weights.get(entry.getKey()),
+                    origins.get(entry.getKey()),
+                    heldOutFolds.getOrDefault(entry.getKey(), 0)));
         }
         counts.put("distinct training texts", training.size());
         counts.put("validation documents", validation.size());

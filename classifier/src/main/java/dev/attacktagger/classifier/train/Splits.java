@@ -15,11 +15,16 @@ final class Splits {
 
     /** Whether the unit with this key is held out for validation; {@code percent} of keys are. */
     static boolean isValidation(String key, int percent, String salt) {
+        return bucket(key, salt) < percent;
+    }
+
+    /** The unit's place in 0..99, fixed by a hash of its key: units below a cut-off are validation. */
+    static int bucket(String key, String salt) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] hash = digest.digest((salt + "|" + key).getBytes(StandardCharsets.UTF_8));
             int value = ((hash[0] & 0xFF) << 8) | (hash[1] & 0xFF);
-            return value % 100 < percent;
+            return value % 100;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -32,12 +32,15 @@ import dev.attacktagger.kb.AttackKnowledgeBase;
  *
  * <pre>
  * Trainer --data DIR --out DIR [--cache DIR] [--encoder ID] [--seed N] [--epochs N] [--hidden N] [--reuse-head DIR]
+ *         [--folds true|false] [--reuse-folds]
  * </pre>
  *
  * <p>Stages: cut the data (see {@link Corpus}); encode every distinct sentence once (cached on disk); train the head
  * and export it as ONNX, checking that ONNX Runtime reproduces the trainer's numbers; score the validation documents
- * through ONNX Runtime; fit the document-level model and the per-technique thresholds on them; measure with
- * cross-fitting so that no figure is measured on the documents it was tuned on; write the folder and its card.
+ * through ONNX Runtime; train one more head per cross-validation fold of the training actors and score that fold's
+ * pseudo-reports with it; fit the document-level model and the per-technique thresholds on the scored documents;
+ * measure with cross-fitting so that no figure is measured on the documents it was tuned on; write the folder and its
+ * card.
  */
 public final class Trainer {
 
@@ -72,6 +75,7 @@ public final class Trainer {
         int epochs = Integer.parseInt(options.getOrDefault("epochs", "20"));
         int hidden = Integer.parseInt(options.getOrDefault("hidden", "512"));
         String modelId = options.getOrDefault("id", "attack-tagger-2026.12");
+        boolean crossValidate = Boolean.parseBoolean(options.getOrDefault("folds", "true"));
         long started = System.nanoTime();
 
         AttackKnowledgeBase kb = AttackKnowledgeBase.load(data.resolve("attack/enterprise-attack-18.1.json.gz"));
@@ -87,6 +91,7 @@ public final class Trainer {
         float[][] x;
         Map<Corpus.Document, float[][]> documentVectors = new LinkedHashMap<>();
         float[][] sentenceVectors;
+        Map<Corpus.Document, float[][]> foldVectors = new LinkedHashMap<>();
         int threads = Runtime.getRuntime().availableProcessors();
         try (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.open(spec, new EncoderSettings("cpu", threads, 1))) {
             EmbeddingCache embeddings = EmbeddingCache.open(cache.resolve(spec.id() + ".bin"), spec.dimension());
@@ -95,16 +100,22 @@ public final class Trainer {
                 document.sentences().forEach(sentence -> all.add(sentence.text()));
             }
             corpus.validationSentences.forEach(sentence -> all.add(sentence.text()));
+            if (crossValidate) {
+                for (List<Corpus.Document> fold : corpus.foldDocuments) {
+                    fold.forEach(document -> document.sentences().forEach(sentence -> all.add(sentence.text())));
+                }
+            }
             embeddings.vectors(all, encoder);
+            if (crossValidate) {
+                for (List<Corpus.Document> fold : corpus.foldDocuments) {
+                    for (Corpus.Document document : fold) {
+                        foldVectors.put(document, vectorsOf(document, embeddings, encoder));
+                    }
+                }
+            }
             x = embeddings.vectors(trainingTexts, encoder);
             for (Corpus.Document document : corpus.validation) {
-                documentVectors.put(
-                        document,
-                        embeddings.vectors(
-                                document.sentences().stream()
-                                        .map(Sentence::text)
-                                        .toList(),
-                                encoder));
+                documentVectors.put(document, vectorsOf(document, embeddings, encoder));
             }
             sentenceVectors = embeddings.vectors(
                     corpus.validationSentences.stream()
@@ -149,15 +160,117 @@ public final class Trainer {
         }
         LOG.infof("head ready after %.0f s", (System.nanoTime() - started) / 1e9);
 
+        List<Scoring> crossValidated = new ArrayList<>();
+        if (crossValidate) {
+            // While iterating on the document model, --reuse-folds takes the fold heads of an earlier run with the same
+            // settings from the cache folder instead of training them again.
+            Path foldHeads = options.containsKey("reuse-folds")
+                    ? cache.resolve("fold-heads")
+                            .resolve(spec.id() + "-" + settings.seed() + "-" + settings.epochs() + "-"
+                                    + settings.hidden())
+                    : null;
+            crossValidated = crossValidate(corpus, kb, x, labels, weights, settings, threads, foldVectors, foldHeads);
+            LOG.infof("cross-validation heads done after %.0f s", (System.nanoTime() - started) / 1e9);
+        }
+
         try (SentenceHead head = SentenceHead.load(headBytes, threads, "the trained head")) {
             if (layers != null) {
                 checkExport(head, layers, x);
             }
-            Evaluation evaluation = evaluate(corpus, head, documentVectors, sentenceVectors);
+            Evaluation evaluation = evaluate(corpus, head, documentVectors, sentenceVectors, crossValidated);
             write(out, modelId, spec, corpus, headBytes, evaluation, headInfo);
             evaluation.print(System.out);
         }
         LOG.infof("training finished after %.0f s", (System.nanoTime() - started) / 1e9);
+    }
+
+    private static float[][] vectorsOf(Corpus.Document document, EmbeddingCache embeddings, OnnxSentenceEncoder encoder)
+            throws IOException {
+        return embeddings.vectors(
+                document.sentences().stream().map(Sentence::text).toList(), encoder);
+    }
+
+    /** A validation document with its per-technique document features and the technique ids written in it. */
+    record Scoring(Corpus.Document document, float[][] features, boolean[] explicit) {}
+
+    private static Scoring scoring(Corpus.Document document, DocumentAnalyzer analyzer, float[][] sentenceScores) {
+        DocumentAnalyzer.Analysis analysis = analyzer.analyze(document.text(), document.sentences(), sentenceScores);
+        boolean[] explicit = new boolean[analyzer.techniques()];
+        analysis.ids().forEach(id -> explicit[id.technique()] = true);
+        return new Scoring(document, analysis.features(), explicit);
+    }
+
+    /**
+     * For each cross-validation fold, trains a head without that fold's procedure examples and training reports (and
+     * the sentences that repeat them) and scores the fold's pseudo-reports and reports with it, through ONNX Runtime
+     * like the released head. The software-to-technique signal used for those documents knows neither the validation
+     * actors nor the fold's own, and the report priors leave the fold's reports out.
+     */
+    private static List<Scoring> crossValidate(
+            Corpus corpus,
+            AttackKnowledgeBase kb,
+            float[][] x,
+            int[][] labels,
+            float[] weights,
+            HeadTrainer.Settings settings,
+            int threads,
+            Map<Corpus.Document, float[][]> vectors,
+            Path reuse)
+            throws IOException {
+        List<Scoring> scored = new ArrayList<>();
+        for (int fold = 1; fold < Corpus.FOLDS; fold++) {
+            List<Integer> rows = new ArrayList<>();
+            for (int i = 0; i < corpus.training.size(); i++) {
+                if (corpus.training.get(i).usableWithout(fold)) {
+                    rows.add(i);
+                }
+            }
+            float[][] foldX = new float[rows.size()][];
+            int[][] foldLabels = new int[rows.size()][];
+            float[] foldWeights = new float[rows.size()];
+            for (int r = 0; r < rows.size(); r++) {
+                foldX[r] = x[rows.get(r)];
+                foldLabels[r] = labels[rows.get(r)];
+                foldWeights[r] = weights[rows.get(r)];
+            }
+            // The file name carries a digest of the fold's training texts, so a change of data never reuses a stale
+            // head.
+            long digest = rows.size();
+            for (int row : rows) {
+                digest = digest * 31 + corpus.training.get(row).text().hashCode();
+            }
+            Path reused =
+                    reuse == null ? null : reuse.resolve("fold-" + fold + "-" + Long.toHexString(digest) + ".onnx");
+            byte[] headBytes;
+            if (reused != null && Files.exists(reused)) {
+                headBytes = Files.readAllBytes(reused);
+            } else {
+                List<OnnxHeadWriter.Dense> layers = new HeadTrainer(settings, threads)
+                        .train(
+                                foldX,
+                                foldLabels,
+                                foldWeights,
+                                corpus.facts.techniques().size());
+                headBytes = OnnxHeadWriter.encode(layers, "fold-" + fold);
+                if (reused != null) {
+                    Files.createDirectories(reused.getParent());
+                    Files.write(reused, headBytes);
+                }
+            }
+            int heldOut = fold;
+            AttackFacts facts =
+                    Corpus.facts(kb, source -> Corpus.foldOf(source) != 0 && Corpus.foldOf(source) != heldOut);
+            DocumentAnalyzer analyzer = new DocumentAnalyzer(facts, corpus.priors(fold), corpus.nameReliability(fold));
+            try (SentenceHead head = SentenceHead.load(headBytes, threads, "fold " + fold)) {
+                for (Corpus.Document document : corpus.foldDocuments.get(fold)) {
+                    scored.add(scoring(document, analyzer, head.predict(vectors.get(document))));
+                }
+            }
+            LOG.infof(
+                    "fold %d: head trained on %d of %d texts, %d documents scored",
+                    fold, rows.size(), x.length, corpus.foldDocuments.get(fold).size());
+        }
+        return scored;
     }
 
     /** ONNX Runtime must give the trainer's own numbers, or the export is wrong. */
@@ -205,7 +318,11 @@ public final class Trainer {
     }
 
     private static Evaluation evaluate(
-            Corpus corpus, SentenceHead head, Map<Corpus.Document, float[][]> vectors, float[][] sentenceVectors) {
+            Corpus corpus,
+            SentenceHead head,
+            Map<Corpus.Document, float[][]> vectors,
+            float[][] sentenceVectors,
+            List<Scoring> crossValidated) {
         int techniques = corpus.facts.techniques().size();
         DocumentAnalyzer analyzer =
                 new DocumentAnalyzer(corpus.validationFacts, corpus.priors(), corpus.nameReliability());
@@ -213,21 +330,41 @@ public final class Trainer {
         List<float[][]> features = new ArrayList<>();
         List<boolean[]> truths = new ArrayList<>();
         List<boolean[]> explicits = new ArrayList<>();
+        Map<String, Integer> index = corpus.facts.indexById();
+        int[] parents = new int[techniques];
+        for (int t = 0; t < techniques; t++) {
+            String parent = corpus.facts.techniques().get(t).parentId();
+            parents[t] = parent == null ? -1 : index.getOrDefault(parent, -1);
+        }
+        List<Scoring> scorings = new ArrayList<>();
         for (Corpus.Document document : documents) {
-            float[][] scores = head.predict(vectors.get(document));
-            DocumentAnalyzer.Analysis analysis = analyzer.analyze(document.text(), document.sentences(), scores);
-            features.add(analysis.features());
+            scorings.add(scoring(document, analyzer, head.predict(vectors.get(document))));
+        }
+        int ownDocuments = documents.size();
+        // The cross-validation folds' pseudo-reports take part in thresholds and the release gate, not in the
+        // document model, which stays fitted on the validation split alone.
+        scorings.addAll(crossValidated);
+        documents.clear();
+        for (Scoring scoring : scorings) {
+            documents.add(scoring.document());
+            features.add(scoring.features());
+            explicits.add(scoring.explicit());
             boolean[] truth = new boolean[techniques];
-            document.labels().forEach(t -> truth[t] = true);
+            scoring.document().labels().forEach(t -> truth[t] = true);
             truths.add(truth);
-            boolean[] explicit = new boolean[techniques];
-            analysis.ids().forEach(id -> explicit[id.technique()] = true);
-            explicits.add(explicit);
         }
         List<Integer> reports = new ArrayList<>();
         List<Integer> pseudo = new ArrayList<>();
-        for (int d = 0; d < documents.size(); d++) {
+        for (int d = 0; d < ownDocuments; d++) {
             (documents.get(d).kind().equals("report") ? reports : pseudo).add(d);
+        }
+        // Training reports scored by the head of their fold: more real reports to fit the document model and to tune
+        // on, never measured on.
+        List<Integer> trainingReports = new ArrayList<>();
+        for (int d = ownDocuments; d < documents.size(); d++) {
+            if (documents.get(d).kind().equals("training report")) {
+                trainingReports.add(d);
+            }
         }
         reports.sort(Comparator.comparing(d -> Splits.titleKey(documents.get(d).title())));
         boolean[] space = new boolean[techniques];
@@ -239,6 +376,7 @@ public final class Trainer {
         // thresholds fitted on the other fold (plus the pseudo-documents), never on itself.
         Tuning.Counts crossRestricted = new Tuning.Counts(0, 0, 0);
         Tuning.Counts crossAll = new Tuning.Counts(0, 0, 0);
+        Tuning.Counts crossOneThreshold = new Tuning.Counts(0, 0, 0);
         List<double[]> calibrationPairs = new ArrayList<>();
         List<double[]> calibrationPairsAll = new ArrayList<>();
         for (int fold = 0; fold < 2; fold++) {
@@ -248,17 +386,22 @@ public final class Trainer {
                 (i % 2 == fold ? measureOn : fitOn).add(reports.get(i));
             }
             double[] beta = fitAggregation(
-                    fitOn, pseudo, features, truths, d -> documents.get(d).ignored());
+                    union(fitOn, trainingReports),
+                    pseudo,
+                    features,
+                    truths,
+                    d -> documents.get(d).ignored());
             List<Tuning.Scored> tune = new ArrayList<>();
             List<Tuning.Scored> tuneReports = new ArrayList<>();
             List<Tuning.Scored> measure = new ArrayList<>();
             for (int d = 0; d < documents.size(); d++) {
-                Tuning.Scored scored = score(documents.get(d), features.get(d), truths.get(d), explicits.get(d), beta);
+                Tuning.Scored scored =
+                        score(documents.get(d), features.get(d), truths.get(d), explicits.get(d), beta, parents);
                 if (measureOn.contains(d)) {
                     measure.add(scored);
                 } else {
                     tune.add(scored);
-                    if (fitOn.contains(d)) {
+                    if (fitOn.contains(d) || trainingReports.contains(d)) {
                         tuneReports.add(scored);
                     }
                 }
@@ -267,6 +410,8 @@ public final class Trainer {
                     Tuning.tune(tune, tuneReports, techniques, MIN_SUPPORT, MIN_PRECISION, MIN_PSEUDO_PRECISION);
             crossRestricted = crossRestricted.plus(Tuning.evaluate(measure, decision, space, null));
             crossAll = crossAll.plus(Tuning.evaluate(measure, decision, null, null));
+            crossOneThreshold = crossOneThreshold.plus(
+                    Tuning.evaluate(measure, allReleased(decision), space, decision.globalThreshold()));
             for (Tuning.Scored scored : measure) {
                 for (int t = 0; t < techniques; t++) {
                     double[] pair = {scored.confidence()[t], scored.truth()[t] ? 1 : 0};
@@ -280,18 +425,27 @@ public final class Trainer {
 
         // The released model: everything fitted on all validation documents.
         double[] beta = fitAggregation(
-                reports, pseudo, features, truths, d -> documents.get(d).ignored());
+                union(reports, trainingReports),
+                pseudo,
+                features,
+                truths,
+                d -> documents.get(d).ignored());
         List<Tuning.Scored> all = new ArrayList<>();
         List<Tuning.Scored> allReports = new ArrayList<>();
+        List<Tuning.Scored> tuneReports = new ArrayList<>();
         for (int d = 0; d < documents.size(); d++) {
-            Tuning.Scored scored = score(documents.get(d), features.get(d), truths.get(d), explicits.get(d), beta);
+            Tuning.Scored scored =
+                    score(documents.get(d), features.get(d), truths.get(d), explicits.get(d), beta, parents);
             all.add(scored);
             if (documents.get(d).kind().equals("report")) {
                 allReports.add(scored);
             }
+            if (documents.get(d).kind().endsWith("report")) {
+                tuneReports.add(scored);
+            }
         }
         Tuning.Decision decision =
-                Tuning.tune(all, allReports, techniques, MIN_SUPPORT, MIN_PRECISION, MIN_PSEUDO_PRECISION);
+                Tuning.tune(all, tuneReports, techniques, MIN_SUPPORT, MIN_PRECISION, MIN_PSEUDO_PRECISION);
         Tuning.Counts inSample = Tuning.evaluate(allReports, decision, space, null);
         Tuning.Counts singleThreshold =
                 Tuning.evaluate(allReports, allReleased(decision), space, decision.globalThreshold());
@@ -318,6 +472,7 @@ public final class Trainer {
         figures.put("documentMicroF1AllTechniques", round(crossAll.f1()));
         figures.put("documentMicroF1InSample", round(inSample.f1()));
         figures.put("documentMicroF1OneThreshold", round(singleThreshold.f1()));
+        figures.put("documentMicroF1OneThresholdCrossFitted", round(crossOneThreshold.f1()));
         figures.put("sentenceTop1", round((double) correctAll / Math.max(1, sentenceScores.length)));
         figures.put("sentenceTop1ReleasedOnly", round((double) correctReleased / Math.max(1, sentenceScores.length)));
         figures.put("expectedCalibrationError", round(Tuning.expectedCalibrationError(table)));
@@ -334,10 +489,25 @@ public final class Trainer {
         figures.put("validationReportTechniques", countTrue(space));
         figures.put(
                 "validationProcedureDocuments",
-                documents.stream().filter(d -> d.kind().equals("procedures")).count());
+                documents.subList(0, ownDocuments).stream()
+                        .filter(d -> d.kind().equals("procedures"))
+                        .count());
+        figures.put(
+                "crossValidationProcedureDocuments",
+                crossValidated.stream()
+                        .filter(c -> c.document().kind().equals("procedures"))
+                        .count());
+        figures.put(
+                "crossValidationDescriptionSentences",
+                crossValidated.stream()
+                        .filter(c -> c.document().kind().equals("description"))
+                        .count());
+        figures.put("crossValidationTrainingReports", trainingReports.size());
         figures.put(
                 "validationDescriptionSentences",
-                documents.stream().filter(d -> d.kind().equals("description")).count());
+                documents.subList(0, ownDocuments).stream()
+                        .filter(d -> d.kind().equals("description"))
+                        .count());
         figures.put("validationTramSentences", sentenceScores.length);
         figures.put("globalThreshold", decision.globalThreshold());
         figures.put(
@@ -362,6 +532,12 @@ public final class Trainer {
         }
         figures.put("reliability", reliability);
         return new Evaluation(beta, decision, figures, table);
+    }
+
+    private static List<Integer> union(List<Integer> first, List<Integer> second) {
+        List<Integer> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
     }
 
     private static Tuning.Decision allReleased(Tuning.Decision decision) {
@@ -431,7 +607,12 @@ public final class Trainer {
     }
 
     private static Tuning.Scored score(
-            Corpus.Document document, float[][] features, boolean[] truth, boolean[] explicit, double[] beta) {
+            Corpus.Document document,
+            float[][] features,
+            boolean[] truth,
+            boolean[] explicit,
+            double[] beta,
+            int[] parents) {
         double[] confidence = new double[features.length];
         for (int t = 0; t < features.length; t++) {
             confidence[t] = LogisticFit.predict(beta, features[t]);
@@ -441,7 +622,13 @@ public final class Trainer {
         }
         boolean[] ignored = new boolean[features.length];
         document.ignored().forEach(t -> ignored[t] = true);
-        return new Tuning.Scored(document.kind(), document.title(), confidence, truth, explicit, ignored);
+        boolean[] implied = new boolean[features.length];
+        for (int t = 0; t < features.length; t++) {
+            if (truth[t] && parents[t] >= 0) {
+                implied[parents[t]] = true;
+            }
+        }
+        return new Tuning.Scored(document.kind(), document.title(), confidence, truth, explicit, ignored, implied);
     }
 
     private static double round(double value) {
