@@ -233,11 +233,14 @@ public final class Trainer {
                 foldLabels[r] = labels[rows.get(r)];
                 foldWeights[r] = weights[rows.get(r)];
             }
-            // The file name carries a digest of the fold's training texts, so a change of data never reuses a stale
-            // head.
+            // The file name carries a digest of the fold's training rows (text, labels, weight), so a change of data
+            // never reuses a stale head.
             long digest = rows.size();
             for (int row : rows) {
-                digest = digest * 31 + corpus.training.get(row).text().hashCode();
+                Corpus.Example example = corpus.training.get(row);
+                digest = digest * 31 + example.text().hashCode();
+                digest = digest * 31 + java.util.Arrays.hashCode(example.labels());
+                digest = digest * 31 + Float.hashCode(example.weight());
             }
             Path reused =
                     reuse == null ? null : reuse.resolve("fold-" + fold + "-" + Long.toHexString(digest) + ".onnx");

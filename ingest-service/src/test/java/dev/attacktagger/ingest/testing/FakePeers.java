@@ -213,6 +213,10 @@ public final class FakePeers implements AutoCloseable {
                 send(exchange, 409, JSON.writeValueAsString(problem));
                 return;
             }
+            JsonNode proposals = report.remove("systemTags");
+            if (proposals != null && !proposals.isNull()) {
+                systemTags.put(id, proposals);
+            }
             report.put("id", id);
             report.put("organisation", organisation);
             reports.put(id, report);

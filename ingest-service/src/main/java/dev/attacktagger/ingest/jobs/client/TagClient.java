@@ -30,7 +30,9 @@ public class TagClient {
     public record Created(String id, boolean duplicate) {}
 
     /**
-     * {@code POST /api/v1/reports}; a {@code 409} with {@code existingId} means the same content is stored already.
+     * {@code POST /api/v1/reports} with the classifier's proposals inline, so that the report and its proposals are
+     * stored in one transaction; a {@code 409} with {@code existingId} means the same content is stored already (and
+     * nothing of this request is).
      *
      * @throws PeerUnavailableException when tag-service cannot answer now
      * @throws PeerRejectedException when it refuses the report (a 4xx other than a duplicate)
@@ -46,6 +48,7 @@ public class TagClient {
         body.put("language", report.language());
         body.put("indicators", report.indicators());
         body.put("entities", report.entities());
+        body.put("systemTags", systemTags(report.classification()));
         HttpResponse<String> response = http.send("POST", "/api/v1/reports", body, organisation, user);
         int status = response.statusCode();
         if (status == 201 || status == 200) {
@@ -68,9 +71,8 @@ public class TagClient {
                 status, "tag-service refused the report (" + status + "): " + http.detail(response.body()));
     }
 
-    /** {@code PUT /api/v1/reports/{id}/system-tags}: replaces the classifier's proposals of a report. */
-    public void putSystemTags(String reportId, Classification classification, String organisation, String user)
-            throws PeerUnavailableException, PeerRejectedException {
+    /** The body tag-service takes for the classifier's proposals: the model's id and one entry per technique. */
+    private static Map<String, Object> systemTags(Classification classification) {
         List<Map<String, Object>> tags = new ArrayList<>();
         for (ProposedTechnique technique : classification.techniques()) {
             Map<String, Object> tag = new LinkedHashMap<>();
@@ -82,9 +84,7 @@ public class TagClient {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("modelId", classification.modelId());
         body.put("tags", tags);
-        expectSuccess(
-                http.send("PUT", "/api/v1/reports/" + reportId + "/system-tags", body, organisation, user),
-                "the system tags of report " + reportId);
+        return body;
     }
 
     /** {@code POST /api/v1/reports/{id}/tags}: an analyst's tag, here one an imported document carried. */

@@ -141,8 +141,9 @@ public class JobPipeline {
             }
             start = System.nanoTime();
         }
+        // The classifier's proposals were stored with the report; what is left are the tags an imported document
+        // carried.
         String reportId = report.stored().reportId();
-        tags.putSystemTags(reportId, report.classification(), job.organisation(), job.requestedBy());
         for (String techniqueId : report.userTags()) {
             tags.addUserTag(reportId, techniqueId, IMPORTED_TAG_NOTE, job.organisation(), job.requestedBy());
         }
