@@ -24,6 +24,7 @@ public final class SearchReceiver {
 
     private final List<Delivery> deliveries = new ArrayList<>();
     private final Map<UUID, Integer> answers = new ConcurrentHashMap<>();
+    private final Map<String, Integer> organisationAnswers = new ConcurrentHashMap<>();
     private HttpServer server;
 
     /** One document received: the report, its version and the whole body. */
@@ -66,6 +67,14 @@ public final class SearchReceiver {
         answers.put(reportId, status);
     }
 
+    /**
+     * Answers every request for a report of {@code organisation} with {@code status} from now on, unless {@link
+     * #answer} set one for the report itself. Set before a report is made, it holds from the relay's first attempt.
+     */
+    public void answerOrganisation(String organisation, int status) {
+        organisationAnswers.put(organisation, status);
+    }
+
     /** What arrived for one report, in arrival order. */
     public synchronized List<Delivery> deliveriesOf(UUID reportId) {
         return deliveries.stream().filter(d -> d.reportId().equals(reportId)).toList();
@@ -77,7 +86,8 @@ public final class SearchReceiver {
             String path = exchange.getRequestURI().getPath();
             UUID id = UUID.fromString(path.substring(path.lastIndexOf('/') + 1));
             JsonNode body = JSON.readTree(in);
-            int status = answers.getOrDefault(id, 200);
+            String organisation = body == null ? "" : body.path("organisation").asText("");
+            int status = answers.getOrDefault(id, organisationAnswers.getOrDefault(organisation, 200));
             if (status < 300 && "PUT".equals(exchange.getRequestMethod())) {
                 synchronized (this) {
                     deliveries.add(new Delivery(id, body.path("version").asLong(), body));

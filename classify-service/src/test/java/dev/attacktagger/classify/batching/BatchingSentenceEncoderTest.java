@@ -20,6 +20,12 @@ import dev.attacktagger.classifier.SentenceEncoder;
 
 class BatchingSentenceEncoderTest {
 
+    /**
+     * How long a test waits for the batching threads: generous, because a loaded build machine may leave a thread
+     * unscheduled for seconds; every wait returns as soon as its condition holds.
+     */
+    private static final long PATIENCE_SECONDS = 60;
+
     private final List<BatchingSentenceEncoder> opened = new ArrayList<>();
     private ExecutorService callers;
 
@@ -56,7 +62,7 @@ class BatchingSentenceEncoderTest {
 
         for (int d = 0; d < documents.size(); d++) {
             float[][] expected = FakeEncoder.vectorsOf(documents.get(d));
-            assertThat(answers.get(d).get(30, TimeUnit.SECONDS))
+            assertThat(answers.get(d).get(PATIENCE_SECONDS, TimeUnit.SECONDS))
                     .as("document %d", d)
                     .isDeepEqualTo(expected);
         }
@@ -82,7 +88,8 @@ class BatchingSentenceEncoderTest {
         }
 
         for (int d = 0; d < documents.size(); d++) {
-            assertThat(answers.get(d).get(30, TimeUnit.SECONDS)).isDeepEqualTo(FakeEncoder.vectorsOf(documents.get(d)));
+            assertThat(answers.get(d).get(PATIENCE_SECONDS, TimeUnit.SECONDS))
+                    .isDeepEqualTo(FakeEncoder.vectorsOf(documents.get(d)));
         }
     }
 
@@ -99,17 +106,25 @@ class BatchingSentenceEncoderTest {
         BatchingSentenceEncoder batching = open(fake, 4, 0, 10, BatchObserver.NONE);
         callers = Executors.newFixedThreadPool(3);
         // The first caller's first batch of 4 blocks the batching thread; its other 4 sentences wait in the queue.
-        Future<float[][]> first = callers.submit(() -> batching.encode(sentences("a", 8)));
-        awaitDepth(batching, 4);
-        Future<float[][]> second = callers.submit(() -> batching.encode(sentences("b", 6)));
-        awaitDepth(batching, 10);
+        Future<float[][]> first;
+        Future<float[][]> second;
+        try {
+            first = callers.submit(() -> batching.encode(sentences("a", 8)));
+            awaitDepth(batching, 4);
+            second = callers.submit(() -> batching.encode(sentences("b", 6)));
+            awaitDepth(batching, 10);
 
-        assertThatThrownBy(() -> batching.encode(sentences("c", 1)))
-                .isInstanceOf(QueueFullException.class)
-                .hasMessage("the encoder queue holds 10 of at most 10 sentences and cannot take 1 more");
-        release.countDown();
-        assertThat(first.get(10, TimeUnit.SECONDS)).isDeepEqualTo(FakeEncoder.vectorsOf(sentences("a", 8)));
-        assertThat(second.get(10, TimeUnit.SECONDS)).isDeepEqualTo(FakeEncoder.vectorsOf(sentences("b", 6)));
+            assertThatThrownBy(() -> batching.encode(sentences("c", 1)))
+                    .isInstanceOf(QueueFullException.class)
+                    .hasMessage("the encoder queue holds 10 of at most 10 sentences and cannot take 1 more");
+        } finally {
+            // Also on a failure above, so that the blocked run ends and closing the encoder does not wait for it.
+            release.countDown();
+        }
+        assertThat(first.get(PATIENCE_SECONDS, TimeUnit.SECONDS))
+                .isDeepEqualTo(FakeEncoder.vectorsOf(sentences("a", 8)));
+        assertThat(second.get(PATIENCE_SECONDS, TimeUnit.SECONDS))
+                .isDeepEqualTo(FakeEncoder.vectorsOf(sentences("b", 6)));
         assertThat(batching.encode(sentences("c", 1))).isDeepEqualTo(FakeEncoder.vectorsOf(sentences("c", 1)));
     }
 
@@ -127,8 +142,10 @@ class BatchingSentenceEncoderTest {
         long start = System.nanoTime();
         float[][] vectors = batching.encode(sentences("lone", 3));
 
+        // The run waited out the max wait for company that never came, and no more than that: the bound only tells an
+        // answer from a caller left waiting for a full batch, so it leaves room for a loaded machine.
         assertThat(vectors).isDeepEqualTo(FakeEncoder.vectorsOf(sentences("lone", 3)));
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(20L, 30_000L);
     }
 
     @Test
@@ -198,7 +215,7 @@ class BatchingSentenceEncoderTest {
     }
 
     private static void awaitDepth(BatchingSentenceEncoder batching, int depth) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
         while (batching.depth() != depth) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("queue depth stayed " + batching.depth() + ", expected " + depth);
@@ -209,7 +226,7 @@ class BatchingSentenceEncoderTest {
 
     private static void awaitQuietly(CountDownLatch latch) {
         try {
-            latch.await(10, TimeUnit.SECONDS);
+            latch.await(PATIENCE_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

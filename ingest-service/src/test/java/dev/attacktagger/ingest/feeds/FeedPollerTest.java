@@ -65,6 +65,25 @@ class FeedPollerTest {
         return urls;
     }
 
+    /**
+     * The one job queued for {@code feedId}. Looked up by feed rather than claimed: the tests share a database, and a
+     * claim takes the oldest waiting job, which depends on which test ran first.
+     */
+    private static Job onlyJobOf(UUID feedId) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT id FROM ingest_job WHERE feed_id = ?")) {
+            select.setObject(1, feedId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getObject(1, UUID.class));
+                }
+            }
+        }
+        assertThat(ids).hasSize(1);
+        return jobs.find(ids.get(0), "default").orElseThrow();
+    }
+
     private static void makeDue(UUID feedId) throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
                 PreparedStatement update =
@@ -125,7 +144,7 @@ class FeedPollerTest {
         int found = new FeedPoller(feeds, Pipelines.fetcher(), () -> {}).poll(feed);
 
         assertThat(found).isEqualTo(1);
-        Job job = jobs.claim("feed-test", java.time.Duration.ofMinutes(5)).orElseThrow();
+        Job job = onlyJobOf(feed.id());
         assertThat(job.url()).isEqualTo(site.url("/atom/1"));
         assertThat(job.title()).isEqualTo("Atom entry");
         assertThat(job.source()).isEqualTo("Atom blog");

@@ -29,7 +29,13 @@ import dev.attacktagger.ingest.testing.Pipelines;
 /** Job processors over a real PostgreSQL: restarts, several instances, peers that go away and come back. */
 class JobProcessorTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(2);
+    /**
+     * The lease the processors under test take. A lease that ran out while its job was still running would let another
+     * processor run the job a second time; on a loaded build machine the heartbeat that renews it may go unscheduled
+     * for seconds, so it is as long as the service's own. No test here waits for one of these leases to run out.
+     */
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
     private static final Backoff QUICK = new Backoff(Duration.ofMillis(100), Duration.ofMillis(400));
 
     private static JobsDatabase database;
