@@ -146,10 +146,10 @@ final class Tuning {
                     support[t]++;
                 }
             }
-            // Every technique starts at the shared threshold: thresholds tuned per technique on a handful of documents
-            // fitted those documents and lost F1 on reports they had not seen. A technique that misses the precision
-            // bar there moves to the threshold nearest the shared one that meets it with at least one right tag
-            // (higher on a tie): fewer, surer tags are better than none.
+            // A technique starts at the shared threshold, or at its own best-F1 threshold when enough documents carry
+            // it: thresholds tuned on a handful of documents fitted those documents and lost F1 on reports they had
+            // not seen. A technique that misses the precision bar there moves to the threshold nearest its start that
+            // meets it with at least one right tag (higher on a tie): fewer, surer tags are better than none.
             double chosen = global;
             if (support[t] >= MIN_OWN_THRESHOLD_SUPPORT) {
                 double best = techniqueCounts(documents, t, global).f1();
@@ -161,17 +161,19 @@ final class Tuning {
                     }
                 }
             }
-            Counts atGlobal = techniqueCounts(documents, t, chosen);
-            if (support[t] >= minSupport && (atGlobal.truePositives() == 0 || atGlobal.precision() < minPrecision)) {
+            Counts atChosen = techniqueCounts(documents, t, chosen);
+            if (support[t] >= minSupport && (atChosen.truePositives() == 0 || atChosen.precision() < minPrecision)) {
+                double start = chosen;
                 double nearest = Double.NaN;
                 for (double threshold : GRID) {
                     Counts counts = techniqueCounts(documents, t, threshold);
-                    boolean meets = counts.truePositives() > 0 && counts.precision() >= minPrecision;
-                    if (meets
-                            && (Double.isNaN(nearest)
-                                    || Math.abs(threshold - chosen) < Math.abs(nearest - chosen) - 1e-12
-                                    || (Math.abs(Math.abs(threshold - chosen) - Math.abs(nearest - chosen)) <= 1e-12
-                                            && threshold > nearest))) {
+                    if (counts.truePositives() == 0 || counts.precision() < minPrecision) {
+                        continue;
+                    }
+                    double distance = Math.abs(threshold - start);
+                    double nearestDistance = Double.isNaN(nearest) ? Double.MAX_VALUE : Math.abs(nearest - start);
+                    if (distance < nearestDistance - 1e-12
+                            || (Math.abs(distance - nearestDistance) <= 1e-12 && threshold > nearest)) {
                         nearest = threshold;
                     }
                 }
