@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.attacktagger.classifier.ModelCard;
+import dev.attacktagger.classifier.aggregate.DocumentFeatures;
 
 /**
  * A released model folder: {@value #CARD} (the card, the document-level model and the validation figures), {@value
@@ -85,6 +86,10 @@ public record ModelFolder(ModelCard card, Aggregation aggregation, AttackFacts f
                 || aggregation.nameReliability() == null
                 || aggregation.nameReliability().length != techniques.size()) {
             throw new IllegalStateException(CARD + " has no complete aggregation model");
+        }
+        if (!aggregation.features().equals(DocumentFeatures.NAMES)) {
+            throw new IllegalStateException(CARD + " was trained on the document features " + aggregation.features()
+                    + " but this version computes " + DocumentFeatures.NAMES + "; train the model again");
         }
         return new ModelFolder(card, aggregation, facts);
     }

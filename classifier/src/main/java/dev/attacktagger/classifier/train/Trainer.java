@@ -515,13 +515,14 @@ public final class Trainer {
         figures.put("globalThreshold", decision.globalThreshold());
         figures.put(
                 "releaseGate",
-                Map.of(
+                // An ordered map: model.json must come out byte for byte the same from the same data and seed.
+                new java.util.TreeMap<>(Map.of(
                         "minSupport",
                         MIN_SUPPORT,
                         "minPrecisionOnReports",
                         MIN_PRECISION,
                         "minPrecisionOnPseudoReports",
-                        MIN_PSEUDO_PRECISION));
+                        MIN_PSEUDO_PRECISION)));
         figures.put("corpus", corpus.counts);
         List<Map<String, Object>> reliability = new ArrayList<>();
         for (Tuning.Bin bin : table) {
