@@ -225,14 +225,9 @@ public final class FakePeers implements AutoCloseable {
             return;
         }
         String[] parts = path.split("/");
-        // /api/v1/reports/{id}/system-tags or /tags
+        // /api/v1/reports/{id}/tags (ingest-service sends the system tags inline with the report)
         if (parts.length == 6 && parts[3].equals("reports") && reports.containsKey(parts[4])) {
             JsonNode body = JSON.readTree(read(exchange.getRequestBody()));
-            if (method.equals("PUT") && parts[5].equals("system-tags")) {
-                systemTags.put(parts[4], body);
-                send(exchange, 200, JSON.writeValueAsString(body));
-                return;
-            }
             if (method.equals("POST") && parts[5].equals("tags")) {
                 userTags.computeIfAbsent(parts[4], k -> new CopyOnWriteArrayList<>())
                         .add(body);
