@@ -1,6 +1,7 @@
 package dev.attacktagger.classifier;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.attacktagger.classifier.aggregate.DocumentAnalyzer;
 import dev.attacktagger.classifier.aggregate.MentionFinder;
 import dev.attacktagger.classifier.encoder.EncoderSpec;
+import dev.attacktagger.classifier.encoder.EncoderWeights;
 import dev.attacktagger.classifier.encoder.OnnxSentenceEncoder;
 import dev.attacktagger.classifier.head.SentenceHead;
 import dev.attacktagger.classifier.model.Aggregation;
@@ -93,7 +95,14 @@ public final class TechniqueTagger implements AutoCloseable {
         }
         OnnxSentenceEncoder encoder;
         try {
-            encoder = OnnxSentenceEncoder.open(spec, settings);
+            // A model whose encoder's top layers were fine-tuned carries their weights; the rest is the artifact's.
+            Path tuned = modelDir.resolve(EncoderWeights.FILE);
+            Map<String, float[]> weights = Files.exists(tuned) ? EncoderWeights.read(tuned) : Map.of();
+            encoder = OnnxSentenceEncoder.open(spec, settings, weights);
+        } catch (IOException e) {
+            head.close();
+            throw new IllegalStateException(
+                    "cannot read the encoder weights of " + modelDir + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             head.close();
             throw e;

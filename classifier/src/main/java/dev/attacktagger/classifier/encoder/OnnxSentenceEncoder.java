@@ -63,20 +63,21 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
      * @throws IllegalStateException when the resources are missing, or CUDA was asked for and is not available
      */
     public static OnnxSentenceEncoder open(EncoderSpec spec, EncoderSettings settings) {
-        prepareTokenizerNatives();
-        byte[] graph = resource(spec.modelResource());
-        HuggingFaceTokenizer tokenizer;
-        try (InputStream in = stream(spec.tokenizerResource())) {
-            tokenizer = HuggingFaceTokenizer.newInstance(
-                    in,
-                    Map.of(
-                            "maxLength", Integer.toString(MAX_TOKENS),
-                            "truncation", "true",
-                            "padding", "false",
-                            "addSpecialTokens", "true"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read tokenizer " + spec.tokenizerResource(), e);
+        return open(spec, settings, Map.of());
+    }
+
+    /**
+     * Opens an encoder whose graph and tokenizer are on the classpath, with some of its weights replaced: those a
+     * model folder carries after fine-tuning the encoder's top layers.
+     *
+     * @throws IllegalArgumentException when a replaced weight is not in the graph or has another size
+     */
+    public static OnnxSentenceEncoder open(EncoderSpec spec, EncoderSettings settings, Map<String, float[]> weights) {
+        byte[] graph = graph(spec);
+        if (!weights.isEmpty()) {
+            graph = OnnxGraphEditor.replaceInitializers(graph, weights);
         }
+        HuggingFaceTokenizer tokenizer = tokenizer(spec);
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(settings.intraOpThreads());
@@ -147,6 +148,35 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
             throw new IllegalStateException("encoder resource " + name + " is not on the classpath");
         }
         return in;
+    }
+
+    /** A sentence as the encoder reads it: one longer than the encoder could ever use is cut first. */
+    public static String clip(String sentence) {
+        return sentence.length() > MAX_CHARS ? sentence.substring(0, MAX_CHARS) : sentence;
+    }
+
+    /** The encoder's ONNX graph as its artifact ships it. */
+    public static byte[] graph(EncoderSpec spec) {
+        return resource(spec.modelResource());
+    }
+
+    /**
+     * The encoder's own tokenizer, set up as the encoder uses it: special tokens added, no padding, cut at
+     * {@value #MAX_TOKENS} tokens. The caller closes it.
+     */
+    public static HuggingFaceTokenizer tokenizer(EncoderSpec spec) {
+        prepareTokenizerNatives();
+        try (InputStream in = stream(spec.tokenizerResource())) {
+            return HuggingFaceTokenizer.newInstance(
+                    in,
+                    Map.of(
+                            "maxLength", Integer.toString(MAX_TOKENS),
+                            "truncation", "true",
+                            "padding", "false",
+                            "addSpecialTokens", "true"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read tokenizer " + spec.tokenizerResource(), e);
+        }
     }
 
     private static byte[] resource(String name) {

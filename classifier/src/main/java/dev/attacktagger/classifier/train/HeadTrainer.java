@@ -117,7 +117,8 @@ final class HeadTrainer {
         return result;
     }
 
-    private static void shuffle(int[] order, Random random) {
+    /** A seeded Fisher-Yates shuffle, in place. */
+    static void shuffle(int[] order, Random random) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int swap = order[i];

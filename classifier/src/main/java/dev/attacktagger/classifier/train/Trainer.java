@@ -17,6 +17,7 @@ import dev.attacktagger.classifier.ModelCard;
 import dev.attacktagger.classifier.aggregate.DocumentAnalyzer;
 import dev.attacktagger.classifier.aggregate.DocumentFeatures;
 import dev.attacktagger.classifier.encoder.EncoderSpec;
+import dev.attacktagger.classifier.encoder.EncoderWeights;
 import dev.attacktagger.classifier.encoder.OnnxSentenceEncoder;
 import dev.attacktagger.classifier.head.OnnxHeadWriter;
 import dev.attacktagger.classifier.head.SentenceHead;
@@ -93,8 +94,36 @@ public final class Trainer {
         float[][] sentenceVectors;
         Map<Corpus.Document, float[][]> foldVectors = new LinkedHashMap<>();
         int threads = Runtime.getRuntime().availableProcessors();
-        try (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.open(spec, new EncoderSettings("cpu", threads, 1))) {
-            EmbeddingCache embeddings = EmbeddingCache.open(cache.resolve(spec.id() + ".bin"), spec.dimension());
+        int tuneLayers = Integer.parseInt(options.getOrDefault("tune-layers", "0"));
+        Map<String, float[]> encoderWeights = Map.of();
+        Map<String, Object> encoderTuning = new LinkedHashMap<>();
+        String cacheName = spec.id();
+        if (tuneLayers > 0) {
+            EncoderTuner.Settings tuning = new EncoderTuner.Settings(
+                    tuneLayers,
+                    Integer.parseInt(options.getOrDefault("tune-epochs", "2")),
+                    32,
+                    Double.parseDouble(options.getOrDefault("tune-rate", "5e-5")),
+                    Double.parseDouble(options.getOrDefault("tune-head-rate", "2e-3")),
+                    seed);
+            encoderWeights = new EncoderTuner(spec, tuning, threads).tune(corpus.training, techniques);
+            cacheName = spec.id() + "-tuned-" + EncoderWeights.digest(encoderWeights);
+            encoderTuning.put("file", EncoderWeights.FILE);
+            encoderTuning.put("layers", tuning.layers());
+            encoderTuning.put("epochs", tuning.epochs());
+            encoderTuning.put("learningRate", tuning.learningRate());
+            encoderTuning.put("headLearningRate", tuning.headLearningRate());
+            encoderTuning.put("digest", EncoderWeights.digest(encoderWeights));
+            Files.createDirectories(out);
+            EncoderWeights.write(out.resolve(EncoderWeights.FILE), encoderWeights);
+            LOG.infof("encoder tuned after %.0f s", (System.nanoTime() - started) / 1e9);
+        } else {
+            // A model trained on the shipped encoder must not pick up the tuned weights of an earlier run.
+            Files.deleteIfExists(out.resolve(EncoderWeights.FILE));
+        }
+        try (OnnxSentenceEncoder encoder =
+                OnnxSentenceEncoder.open(spec, new EncoderSettings("cpu", threads, 1), encoderWeights)) {
+            EmbeddingCache embeddings = EmbeddingCache.open(cache.resolve(cacheName + ".bin"), spec.dimension());
             List<String> all = new ArrayList<>(trainingTexts);
             for (Corpus.Document document : corpus.validation) {
                 document.sentences().forEach(sentence -> all.add(sentence.text()));
@@ -178,7 +207,7 @@ public final class Trainer {
                 checkExport(head, layers, x);
             }
             Evaluation evaluation = evaluate(corpus, head, documentVectors, sentenceVectors, crossValidated);
-            write(out, modelId, spec, corpus, headBytes, evaluation, headInfo);
+            write(out, modelId, spec, corpus, headBytes, evaluation, headInfo, encoderTuning);
             evaluation.print(System.out);
         }
         LOG.infof("training finished after %.0f s", (System.nanoTime() - started) / 1e9);
@@ -646,7 +675,8 @@ public final class Trainer {
             Corpus corpus,
             byte[] headBytes,
             Evaluation evaluation,
-            Map<String, Object> headInfo)
+            Map<String, Object> headInfo,
+            Map<String, Object> encoderTuning)
             throws IOException {
         AttackFacts facts = corpus.facts;
         Tuning.Decision decision = evaluation.decision();
@@ -679,6 +709,9 @@ public final class Trainer {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("encoderArtifact", spec.artifact());
         extra.put("encoderPooling", spec.pooling().name().toLowerCase(java.util.Locale.ROOT));
+        if (!encoderTuning.isEmpty()) {
+            extra.put("encoderTuning", encoderTuning);
+        }
         extra.put("maxTokens", OnnxSentenceEncoder.MAX_TOKENS);
         extra.put("head", headInfo);
         new ModelFolder(card, aggregation, facts).write(out, extra);

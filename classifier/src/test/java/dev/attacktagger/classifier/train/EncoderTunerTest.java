@@ -1,0 +1,92 @@
+package dev.attacktagger.classifier.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.attacktagger.classifier.EncoderSettings;
+import dev.attacktagger.classifier.encoder.EncoderSpec;
+import dev.attacktagger.classifier.encoder.OnnxGraphEditor;
+import dev.attacktagger.classifier.encoder.OnnxSentenceEncoder;
+
+/** Fine-tunes the top layer of the real all-MiniLM-L6-v2 on a handful of self-written sentences. */
+class EncoderTunerTest {
+
+    private static final EncoderSpec SPEC = EncoderSpec.ALL_MINILM_L6_V2;
+
+    private static List<Corpus.Example> examples() {
+        String[][] byLabel = {
+            {
+                "The actor read passwords out of LSASS process memory.",
+                "Credentials were dumped from the memory of lsass.exe.",
+                "A tool copied the lsass process to disk to pull hashes from it.",
+                "They scraped logon passwords from the memory of the security subsystem."
+            },
+            {
+                "A scheduled task was created to run the backdoor every hour.",
+                "Persistence came from a task registered with schtasks.",
+                "The dropper added a scheduled job that starts the implant at logon.",
+                "The malware relies on the Windows task scheduler to come back after a reboot."
+            },
+            {
+                "The ransomware encrypted every document on the shares and asked for payment.",
+                "Files on the victim's disks were locked with AES and a ransom note was left.",
+                "Victims found their data encrypted and a demand for bitcoin.",
+                "The payload encrypts user files and appends a new extension to them."
+            }
+        };
+        List<Corpus.Example> examples = new ArrayList<>();
+        for (int label = 0; label < byLabel.length; label++) {
+            for (String text : byLabel[label]) {
+                examples.add(new Corpus.Example(text, new int[] {label}, 1f, "test", 0));
+            }
+        }
+        examples.add(new Corpus.Example("The report was published on a Tuesday.", new int[0], 1f, "test", 0));
+        examples.add(new Corpus.Example("Thanks to the team for their help.", new int[0], 1f, "test", 0));
+        return examples;
+    }
+
+    @Test
+    void shouldReturnNewWeightsForTheTopLayerThatTheShippedGraphAccepts() throws Exception {
+        EncoderTuner tuner = new EncoderTuner(SPEC, new EncoderTuner.Settings(1, 3, 4, 1e-3, 1e-2, 5), 2);
+
+        Map<String, float[]> tuned = tuner.tune(examples(), 3);
+
+        Map<String, OnnxGraphEditor.Tensor> shipped =
+                OnnxGraphEditor.floatInitializers(OnnxSentenceEncoder.graph(SPEC));
+        assertThat(tuned).hasSize(16).containsKey("encoder.layer.5.output.LayerNorm.weight");
+        assertThat(tuned.keySet()).noneMatch(name -> name.startsWith("encoder.layer.4."));
+        boolean changed = false;
+        for (Map.Entry<String, float[]> entry : tuned.entrySet()) {
+            float[] original = shipped.get(entry.getKey()).values();
+            assertThat(entry.getValue()).hasSameSizeAs(original);
+            changed |= !java.util.Arrays.equals(entry.getValue(), original);
+        }
+        assertThat(changed).as("training moved some weight").isTrue();
+
+        List<String> sentences = List.of("Hashes were pulled from LSASS memory.");
+        float[] before;
+        float[] after;
+        try (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.open(SPEC, new EncoderSettings("cpu", 1, 1))) {
+            before = encoder.encode(sentences)[0];
+        }
+        try (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.open(SPEC, new EncoderSettings("cpu", 1, 1), tuned)) {
+            after = encoder.encode(sentences)[0];
+        }
+        assertThat(after).isNotEqualTo(before);
+    }
+
+    @Test
+    void shouldRefuseToTuneMoreLayersThanTheEncoderHas() {
+        EncoderTuner tuner = new EncoderTuner(SPEC, new EncoderTuner.Settings(7, 1, 4, 1e-3, 1e-2, 5), 2);
+
+        assertThatThrownBy(() -> tuner.tune(examples(), 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has 6 layers");
+    }
+}
