@@ -1,7 +1,6 @@
 package dev.attacktagger.classifier;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.attacktagger.classifier.aggregate.DocumentAnalyzer;
 import dev.attacktagger.classifier.aggregate.MentionFinder;
 import dev.attacktagger.classifier.encoder.EncoderSpec;
-import dev.attacktagger.classifier.encoder.EncoderWeights;
 import dev.attacktagger.classifier.encoder.OnnxSentenceEncoder;
 import dev.attacktagger.classifier.head.SentenceHead;
 import dev.attacktagger.classifier.model.Aggregation;
@@ -96,8 +94,7 @@ public final class TechniqueTagger implements AutoCloseable {
         OnnxSentenceEncoder encoder;
         try {
             // A model whose encoder's top layers were fine-tuned carries their weights; the rest is the artifact's.
-            Path tuned = modelDir.resolve(EncoderWeights.FILE);
-            Map<String, float[]> weights = Files.exists(tuned) ? EncoderWeights.read(tuned) : Map.of();
+            Map<String, float[]> weights = ModelFolder.encoderWeights(modelDir, new ObjectMapper());
             encoder = OnnxSentenceEncoder.open(spec, settings, weights);
         } catch (IOException e) {
             head.close();

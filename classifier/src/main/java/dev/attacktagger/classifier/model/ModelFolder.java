@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.attacktagger.classifier.ModelCard;
 import dev.attacktagger.classifier.aggregate.DocumentFeatures;
+import dev.attacktagger.classifier.encoder.EncoderWeights;
 
 /**
  * A released model folder: {@value #CARD} (the card, the document-level model and the validation figures), {@value
@@ -92,6 +93,37 @@ public record ModelFolder(ModelCard card, Aggregation aggregation, AttackFacts f
                     + " but this version computes " + DocumentFeatures.NAMES + "; train the model again");
         }
         return new ModelFolder(card, aggregation, facts);
+    }
+
+    /**
+     * The fine-tuned encoder weights a model folder carries, checked against the digest its card records; empty when
+     * the model runs the encoder as shipped.
+     *
+     * @throws IOException when the weights file is missing, unreadable, or does not belong to this card
+     */
+    public static Map<String, float[]> encoderWeights(Path dir, ObjectMapper json) throws IOException {
+        Path file = dir.resolve(EncoderWeights.FILE);
+        JsonNode tuning = json.readTree(dir.resolve(CARD).toFile()).path("encoderTuning");
+        boolean present = Files.exists(file);
+        if (tuning.isMissingNode() || tuning.isNull()) {
+            if (present) {
+                throw new IOException(EncoderWeights.FILE + " in " + dir + " does not belong to this model: " + CARD
+                        + " records no fine-tuned encoder; remove the file or train the model again");
+            }
+            return Map.of();
+        }
+        if (!present) {
+            throw new IOException(CARD + " in " + dir + " says the encoder was fine-tuned, but " + EncoderWeights.FILE
+                    + " is missing");
+        }
+        Map<String, float[]> weights = EncoderWeights.read(file);
+        String expected = tuning.path("digest").asText();
+        String actual = EncoderWeights.digest(weights);
+        if (!actual.equals(expected)) {
+            throw new IOException(EncoderWeights.FILE + " in " + dir + " has digest " + actual + " but " + CARD
+                    + " expects " + expected + "; the files come from different trainings");
+        }
+        return weights;
     }
 
     /** Writes {@value #CARD} and the facts; the head is written separately. */

@@ -1,0 +1,118 @@
+package dev.attacktagger.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.attacktagger.classifier.encoder.EncoderSpec;
+import dev.attacktagger.classifier.encoder.EncoderWeights;
+import dev.attacktagger.classifier.encoder.OnnxGraphEditor;
+import dev.attacktagger.classifier.encoder.OnnxSentenceEncoder;
+import dev.attacktagger.classifier.model.ModelFolder;
+
+/** A model folder that carries fine-tuned encoder weights: loaded with them, or refused when they do not match. */
+class TunedEncoderModelTest {
+
+    private static final String TEXT =
+            "The attackers opened the memory of the lsass.exe process and wrote a minidump of "
+                    + "it, then extracted cached password hashes from that dump.";
+    private static final ClassifyOptions ALL = new ClassifyOptions(null, true, false);
+
+    @TempDir
+    Path dir;
+
+    private Path copyOfReleasedModel() throws IOException {
+        Path model = dir.resolve("model");
+        Files.createDirectories(model);
+        try (Stream<Path> files = Files.list(ReleasedModel.DIR)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, model.resolve(file.getFileName()));
+            }
+        }
+        return model;
+    }
+
+    /** The shipped weights of the top layer's output bias, each nudged, as a tuning run might leave them. */
+    private static Map<String, float[]> nudgedWeights() {
+        String name = "encoder.layer.5.output.dense.bias";
+        float[] bias = OnnxGraphEditor.floatInitializers(OnnxSentenceEncoder.graph(EncoderSpec.ALL_MINILM_L6_V2))
+                .get(name)
+                .values()
+                .clone();
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] += (i % 3 - 1) * 0.2f;
+        }
+        return Map.of(name, bias);
+    }
+
+    private static void recordTuning(Path model, String digest) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode card =
+                (ObjectNode) json.readTree(model.resolve(ModelFolder.CARD).toFile());
+        card.putObject("encoderTuning")
+                .put("file", EncoderWeights.FILE)
+                .put("layers", 1)
+                .put("digest", digest);
+        json.writeValue(model.resolve(ModelFolder.CARD).toFile(), card);
+    }
+
+    private static Map<String, Double> scores(Path model) {
+        try (TechniqueTagger tagger = TechniqueTagger.load(model, new EncoderSettings("cpu", 2, 1))) {
+            return tagger.classify(TEXT, ALL).techniques().stream()
+                    .collect(Collectors.toMap(TechniqueTag::id, TechniqueTag::confidence));
+        }
+    }
+
+    @Test
+    void shouldRunTheEncoderWithTheWeightsTheCardRecords() throws IOException {
+        Path model = copyOfReleasedModel();
+        Map<String, float[]> weights = nudgedWeights();
+        EncoderWeights.write(model.resolve(EncoderWeights.FILE), weights);
+        recordTuning(model, EncoderWeights.digest(weights));
+
+        Map<String, Double> tuned = scores(model);
+        Map<String, Double> shipped = scores(ReleasedModel.DIR);
+
+        assertThat(tuned.keySet()).isEqualTo(shipped.keySet());
+        assertThat(tuned.get("T1003.001")).isBetween(0.0, 1.0).isNotEqualTo(shipped.get("T1003.001"));
+    }
+
+    @Test
+    void shouldRefuseWeightsTheCardDoesNotRecord() throws IOException {
+        Path model = copyOfReleasedModel();
+        EncoderWeights.write(model.resolve(EncoderWeights.FILE), nudgedWeights());
+
+        assertThatThrownBy(() -> TechniqueTagger.load(model, new EncoderSettings("cpu", 1, 1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("does not belong to this model");
+    }
+
+    @Test
+    void shouldRefuseAMissingOrForeignWeightsFile() throws IOException {
+        Path model = copyOfReleasedModel();
+        recordTuning(model, EncoderWeights.digest(nudgedWeights()));
+
+        assertThatThrownBy(() -> TechniqueTagger.load(model, new EncoderSettings("cpu", 1, 1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is missing");
+
+        Map<String, float[]> other = nudgedWeights();
+        other.values().iterator().next()[0] += 1f;
+        EncoderWeights.write(model.resolve(EncoderWeights.FILE), other);
+        assertThatThrownBy(() -> TechniqueTagger.load(model, new EncoderSettings("cpu", 1, 1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("different trainings");
+    }
+}
