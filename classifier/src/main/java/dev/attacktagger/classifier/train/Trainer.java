@@ -101,9 +101,9 @@ public final class Trainer {
         if (tuneLayers > 0) {
             EncoderTuner.Settings tuning = new EncoderTuner.Settings(
                     tuneLayers,
-                    Integer.parseInt(options.getOrDefault("tune-epochs", "2")),
+                    Integer.parseInt(options.getOrDefault("tune-epochs", "3")),
                     32,
-                    Double.parseDouble(options.getOrDefault("tune-rate", "5e-5")),
+                    Double.parseDouble(options.getOrDefault("tune-rate", "1e-4")),
                     Double.parseDouble(options.getOrDefault("tune-head-rate", "2e-3")),
                     seed);
             encoderWeights = new EncoderTuner(spec, tuning, threads).tune(corpus.training, techniques);
