@@ -18,8 +18,16 @@ import java.util.Set;
  */
 public final class OnnxGraphEditor {
 
-    /** A float initializer: its name, its shape and its values in row-major order. */
-    public record Tensor(String name, long[] dims, float[] values) {}
+    /**
+     * A float initializer: its name, its shape, its values in row-major order (empty when only the shape was read) and
+     * its number of values.
+     */
+    public record Tensor(String name, long[] dims, float[] values, int size) {
+
+        Tensor(String name, long[] dims, float[] values) {
+            this(name, dims, values, values.length);
+        }
+    }
 
     private static final int MODEL_GRAPH = 7;
     private static final int GRAPH_NODE = 1;
@@ -36,12 +44,16 @@ public final class OnnxGraphEditor {
 
     /** Every float initializer of the model, in the order the file lists them. */
     public static Map<String, Tensor> floatInitializers(byte[] model) {
+        return initializers(model, true);
+    }
+
+    private static Map<String, Tensor> initializers(byte[] model, boolean withValues) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Field graph : fields(model, 0, model.length)) {
             if (graph.number == MODEL_GRAPH) {
                 for (Field field : fields(model, graph.valueStart, graph.end)) {
                     if (field.number == GRAPH_INITIALIZER) {
-                        Tensor tensor = tensor(model, field);
+                        Tensor tensor = tensor(model, field, withValues);
                         if (tensor != null) {
                             tensors.put(tensor.name(), tensor);
                         }
@@ -58,14 +70,14 @@ public final class OnnxGraphEditor {
      * @throws IllegalArgumentException when a name is not a float initializer of the model, or its size differs
      */
     public static byte[] replaceInitializers(byte[] model, Map<String, float[]> replacements) {
-        Map<String, Tensor> existing = floatInitializers(model);
+        Map<String, Tensor> existing = initializers(model, false);
         for (Map.Entry<String, float[]> entry : replacements.entrySet()) {
             Tensor tensor = existing.get(entry.getKey());
             if (tensor == null) {
                 throw new IllegalArgumentException("the encoder has no weight named " + entry.getKey());
             }
-            if (tensor.values().length != entry.getValue().length) {
-                throw new IllegalArgumentException("weight " + entry.getKey() + " holds " + tensor.values().length
+            if (tensor.size() != entry.getValue().length) {
+                throw new IllegalArgumentException("weight " + entry.getKey() + " holds " + tensor.size()
                         + " values, the replacement " + entry.getValue().length);
             }
         }
@@ -74,7 +86,7 @@ public final class OnnxGraphEditor {
                 model,
                 (graphBytes, field, out) -> {
                     if (field.number == GRAPH_INITIALIZER) {
-                        Tensor tensor = tensor(graphBytes, field);
+                        Tensor tensor = tensor(graphBytes, field, false);
                         if (tensor != null && replacements.containsKey(tensor.name())) {
                             replaced.add(tensor.name());
                             writeBytes(
@@ -179,11 +191,13 @@ public final class OnnxGraphEditor {
         return result.toByteArray();
     }
 
-    private static Tensor tensor(byte[] bytes, Field initializer) {
+    /** The initializer's name, shape and (when asked) values; null when it is not a float tensor with raw data. */
+    private static Tensor tensor(byte[] bytes, Field initializer, boolean withValues) {
         List<Long> dims = new ArrayList<>();
         long dataType = 0;
         String name = null;
         float[] values = null;
+        int size = 0;
         for (Field field : fields(bytes, initializer.valueStart, initializer.end)) {
             switch (field.number) {
                 case TENSOR_DIMS -> {
@@ -201,11 +215,14 @@ public final class OnnxGraphEditor {
                     name = new String(bytes, field.valueStart, field.end - field.valueStart, StandardCharsets.UTF_8);
                 case TENSOR_RAW_DATA, TENSOR_FLOAT_DATA -> {
                     if (field.wireType == 2) {
-                        values = new float[(field.end - field.valueStart) / Float.BYTES];
-                        ByteBuffer.wrap(bytes, field.valueStart, field.end - field.valueStart)
-                                .order(ByteOrder.LITTLE_ENDIAN)
-                                .asFloatBuffer()
-                                .get(values);
+                        values = new float[withValues ? (field.end - field.valueStart) / Float.BYTES : 0];
+                        if (withValues) {
+                            ByteBuffer.wrap(bytes, field.valueStart, field.end - field.valueStart)
+                                    .order(ByteOrder.LITTLE_ENDIAN)
+                                    .asFloatBuffer()
+                                    .get(values);
+                        }
+                        size = (field.end - field.valueStart) / Float.BYTES;
                     }
                 }
                 default -> {}
@@ -214,7 +231,8 @@ public final class OnnxGraphEditor {
         if (dataType != FLOAT || name == null || values == null) {
             return null;
         }
-        return new Tensor(name, dims.stream().mapToLong(Long::longValue).toArray(), values);
+        long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
+        return withValues ? new Tensor(name, shape, values) : new Tensor(name, shape, new float[0], size);
     }
 
     private static byte[] encodeTensor(String name, long[] dims, float[] values) {

@@ -25,6 +25,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.attacktagger.classifier.EncoderSettings;
 import dev.attacktagger.classifier.encoder.EncoderSpec;
 import dev.attacktagger.classifier.encoder.OnnxGraphEditor;
 import dev.attacktagger.classifier.encoder.OnnxSentenceEncoder;
@@ -354,8 +355,7 @@ final class EncoderTuner {
                 .mapToObj(row -> examples.get(row).text())
                 .toList();
         float[][] expected;
-        try (OnnxSentenceEncoder encoder =
-                OnnxSentenceEncoder.open(spec, new dev.attacktagger.classifier.EncoderSettings("cpu", threads, 1))) {
+        try (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.open(spec, new EncoderSettings("cpu", threads, 1))) {
             expected = encoder.encode(texts);
         }
         float[] actual;
