@@ -195,7 +195,7 @@ public final class Trainer {
             // settings from the cache folder instead of training them again.
             Path foldHeads = options.containsKey("reuse-folds")
                     ? cache.resolve("fold-heads")
-                            .resolve(spec.id() + "-" + settings.seed() + "-" + settings.epochs() + "-"
+                            .resolve(cacheName + "-" + settings.seed() + "-" + settings.epochs() + "-"
                                     + settings.hidden())
                     : null;
             crossValidated = crossValidate(corpus, kb, x, labels, weights, settings, threads, foldVectors, foldHeads);
