@@ -60,6 +60,8 @@ final class Corpus {
     static final int FOLDS = 100 / SOURCE_PERCENT;
 
     private static final String SALT = "attack-tagger-split-1";
+    private static final Set<String> TRAM_ORIGINS =
+            Set.of("report negative", "report span", "tram sentence", "bootstrap");
     private static final int PROCEDURES_PER_DOCUMENT = 15;
     private static final Logger LOG = Logger.getLogger(Corpus.class);
 
@@ -70,6 +72,11 @@ final class Corpus {
      *     cross-validation fold {@code k}: the head measured on fold {@code k} must not train on it
      */
     record Example(String text, int[] labels, float weight, String origin, int heldOutFolds) {
+
+        /** Whether the example comes from TRAM, annotated for {@link Corpus#tramTechniques} only. */
+        boolean fromTram() {
+            return TRAM_ORIGINS.contains(origin);
+        }
 
         boolean usableWithout(int fold) {
             return (heldOutFolds & (1 << fold)) == 0;
@@ -102,6 +109,13 @@ final class Corpus {
     final List<LabelledSentence> validationSentences = new ArrayList<>();
     /** Per cross-validation fold (1 to {@value #FOLDS} - 1), the pseudo-reports of its actors; index 0 is empty. */
     final List<List<Document>> foldDocuments = new ArrayList<>();
+    /**
+     * The techniques the training TRAM data (reports, sentences, bootstrap sentences) is annotated with. TRAM was
+     * annotated for a few dozen techniques only, so a TRAM sentence is known to describe none of these beyond its own
+     * labels, while whether it describes any other technique is unknown (it often does: ransomware, PowerShell and many
+     * more go unannotated there).
+     */
+    final Set<Integer> tramTechniques = new TreeSet<>();
 
     final Map<String, Integer> counts = new LinkedHashMap<>();
     /** A training TRAM report: its cross-validation fold, its techniques and the techniques whose names it writes. */
@@ -431,6 +445,7 @@ final class Corpus {
                 count("training reports");
                 int fold = reportFold(title);
                 trainingReports.add(new TrainingReport(fold, labels, names.techniqueNames(text)));
+                tramTechniques.addAll(labels);
                 foldDocuments.get(fold).add(new Document("training report", title, text, sentences, labels, Set.of()));
                 for (int i = 0; i < sentences.size(); i++) {
                     heldOutFolds.merge(sentences.get(i).text().strip(), 1 << fold, (a, b) -> a | b);
@@ -459,6 +474,7 @@ final class Corpus {
                 count("validation TRAM sentences");
             } else {
                 addPositive(text, label, 2f, "tram sentence");
+                tramTechniques.add(label);
                 heldOutFolds.merge(text.strip(), 1 << reportFold(title), (a, b) -> a | b);
                 count("training TRAM sentences");
             }
@@ -508,6 +524,7 @@ final class Corpus {
                 Integer label = current(written.asText());
                 if (label != null) {
                     addPositive(text, label, 1f, "bootstrap");
+                    tramTechniques.add(label);
                 }
             }
             count("training bootstrap sentences");

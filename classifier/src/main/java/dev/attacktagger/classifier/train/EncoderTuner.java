@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import org.jboss.logging.Logger;
@@ -90,12 +91,31 @@ final class EncoderTuner {
         this.threads = threads;
     }
 
+    /** What the result of a tuning depends on besides its examples: the encoder and the settings. */
+    String key() {
+        return spec.id() + "/" + settings;
+    }
+
     /**
      * Trains the top layers on the examples and returns their new weights by ONNX name.
      *
+     * <p>Some examples come from sources annotated for a few techniques only ({@code partial}): a report sentence
+     * without an annotation is known not to describe one of {@code annotatedFor}, and whether it describes any other
+     * technique is not known (it often does: ransomware, PowerShell and many more go unannotated in such reports). For
+     * those examples the softmax runs over {@code annotatedFor}, their own labels and "no technique" only, so they
+     * neither push up nor push down the techniques they say nothing about. Treating them as exhaustive would teach the
+     * encoder that a ransomware sentence from a report annotated for other techniques describes nothing.
+     *
      * @param classes the number of techniques; labels are indexes below it, an example without labels is a negative
+     * @param annotatedFor the techniques the partially annotated sources were annotated for
+     * @param partial which examples come from those sources; the others are taken as annotated for every technique
      */
-    Map<String, float[]> tune(List<Corpus.Example> examples, int classes) throws OrtException {
+    Map<String, float[]> tune(
+            List<Corpus.Example> examples,
+            int classes,
+            Set<Integer> annotatedFor,
+            java.util.function.Predicate<Corpus.Example> partial)
+            throws OrtException {
         long started = System.nanoTime();
         byte[] graph = OnnxSentenceEncoder.graph(spec);
         Map<String, OnnxGraphEditor.Tensor> initializers = OnnxGraphEditor.floatInitializers(graph);
@@ -156,6 +176,14 @@ final class EncoderTuner {
 
             checkAgainstOnnx(graph, batches.get(0), examples, manager, layers, heads);
 
+            // Logits outside a partially annotated example's candidates get this added: out of its softmax.
+            float[] partialMask = new float[classes + 1];
+            Arrays.fill(partialMask, 0, classes, -1e4f);
+            annotatedFor.forEach(t -> partialMask[t] = 0f);
+            long partialCount = examples.stream().filter(partial).count();
+            LOG.infof(
+                    "encoder tuning: %d of %d sentences are annotated for %d of %d techniques only",
+                    partialCount, examples.size(), annotatedFor.size(), classes);
             AdamW optimizer = new AdamW(manager, parameters, headParameters);
             int[] order = IntStream.range(0, batches.size()).toArray();
             int totalSteps = settings.epochs() * batches.size();
@@ -168,11 +196,18 @@ final class EncoderTuner {
                 for (int b : order) {
                     Batch batch = batches.get(b);
                     float[] target = new float[batch.rows().length * (classes + 1)];
+                    float[] excluded = new float[batch.rows().length * (classes + 1)];
                     float[] rowWeights = new float[batch.rows().length];
                     double weightSum = 0;
                     for (int r = 0; r < batch.rows().length; r++) {
                         Corpus.Example example = examples.get(batch.rows()[r]);
                         int[] labels = example.labels();
+                        if (partial.test(example)) {
+                            System.arraycopy(partialMask, 0, excluded, r * (classes + 1), classes + 1);
+                            for (int label : labels) {
+                                excluded[r * (classes + 1) + label] = 0f;
+                            }
+                        }
                         if (labels.length == 0) {
                             target[r * (classes + 1) + classes] = 1f;
                         } else {
@@ -193,8 +228,10 @@ final class EncoderTuner {
                             NDArray mask = manager.create(batch.mask(), new Shape(batch.rows().length, batch.width()));
                             NDArray pooled = pooled(forward(states, mask, layers, heads), mask);
                             NDArray logits = pooled.matMul(weights).add(bias);
-                            NDArray loss = logits.logSoftmax(1)
-                                    .mul(manager.create(target, new Shape(batch.rows().length, classes + 1)))
+                            Shape shape = new Shape(batch.rows().length, classes + 1);
+                            NDArray loss = logits.add(manager.create(excluded, shape))
+                                    .logSoftmax(1)
+                                    .mul(manager.create(target, shape))
                                     .sum(new int[] {1})
                                     .mul(manager.create(rowWeights))
                                     .sum()

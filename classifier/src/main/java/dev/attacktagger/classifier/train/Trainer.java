@@ -33,13 +33,15 @@ import dev.attacktagger.kb.AttackKnowledgeBase;
  *
  * <pre>
  * Trainer --data DIR --out DIR [--cache DIR] [--encoder ID] [--seed N] [--epochs N] [--hidden N] [--reuse-head DIR]
- *         [--folds true|false] [--reuse-folds]
+ *         [--folds true|false] [--reuse-folds] [--tune-layers K [--tune-epochs N] [--tune-rate X] [--tune-head-rate X]]
  * </pre>
  *
- * <p>Stages: cut the data (see {@link Corpus}); encode every distinct sentence once (cached on disk); train the head
+ * <p>Stages: cut the data (see {@link Corpus}); with {@code --tune-layers}, fine-tune the encoder's top layers (see
+ * {@link EncoderTuner}); encode every distinct sentence once (cached on disk); train the head
  * and export it as ONNX, checking that ONNX Runtime reproduces the trainer's numbers; score the validation documents
  * through ONNX Runtime; train one more head per cross-validation fold of the training actors and score that fold's
- * pseudo-reports with it; fit the document-level model and the per-technique thresholds on the scored documents;
+ * pseudo-reports with it (with a tuned encoder, through an encoder tuned without that fold, so that no fold is scored
+ * by an encoder that saw it); fit the document-level model and the per-technique thresholds on the scored documents;
  * measure with cross-fitting so that no figure is measured on the documents it was tuned on; write the folder and its
  * card.
  */
@@ -63,6 +65,12 @@ public final class Trainer {
      * "false positives" is right. The bar is lower by that much.
      */
     static final double MIN_PSEUDO_PRECISION = 0.4;
+
+    /**
+     * With a tuned encoder, the cross-validation folds get encoders tuned without them, one for each this many folds:
+     * fewer tunings than one per fold, at the price of training the fold heads on encoders that saw a little less.
+     */
+    static final int FOLDS_PER_TUNING = 2;
 
     private Trainer() {}
 
@@ -89,15 +97,11 @@ public final class Trainer {
         // Encode every distinct sentence once.
         List<String> trainingTexts =
                 corpus.training.stream().map(Corpus.Example::text).toList();
-        float[][] x;
-        Map<Corpus.Document, float[][]> documentVectors = new LinkedHashMap<>();
-        float[][] sentenceVectors;
-        Map<Corpus.Document, float[][]> foldVectors = new LinkedHashMap<>();
         int threads = Runtime.getRuntime().availableProcessors();
         int tuneLayers = Integer.parseInt(options.getOrDefault("tune-layers", "0"));
         Map<String, float[]> encoderWeights = Map.of();
         Map<String, Object> encoderTuning = new LinkedHashMap<>();
-        String cacheName = spec.id();
+        EncoderTuner tuner = null;
         if (tuneLayers > 0) {
             EncoderTuner.Settings tuning = new EncoderTuner.Settings(
                     tuneLayers,
@@ -106,8 +110,8 @@ public final class Trainer {
                     Double.parseDouble(options.getOrDefault("tune-rate", "1e-4")),
                     Double.parseDouble(options.getOrDefault("tune-head-rate", "2e-3")),
                     seed);
-            encoderWeights = new EncoderTuner(spec, tuning, threads).tune(corpus.training, techniques);
-            cacheName = spec.id() + "-tuned-" + EncoderWeights.digest(encoderWeights);
+            tuner = new EncoderTuner(spec, tuning, threads);
+            encoderWeights = tuned(tuner, corpus.training, corpus, cache);
             encoderTuning.put("file", EncoderWeights.FILE);
             encoderTuning.put("layers", tuning.layers());
             encoderTuning.put("epochs", tuning.epochs());
@@ -121,36 +125,64 @@ public final class Trainer {
             // A model trained on the shipped encoder must not pick up the tuned weights of an earlier run.
             Files.deleteIfExists(out.resolve(EncoderWeights.FILE));
         }
-        try (OnnxSentenceEncoder encoder =
-                OnnxSentenceEncoder.open(spec, new EncoderSettings("cpu", threads, 1), encoderWeights)) {
-            EmbeddingCache embeddings = EmbeddingCache.open(cache.resolve(cacheName + ".bin"), spec.dimension());
-            List<String> all = new ArrayList<>(trainingTexts);
-            for (Corpus.Document document : corpus.validation) {
-                document.sentences().forEach(sentence -> all.add(sentence.text()));
-            }
-            corpus.validationSentences.forEach(sentence -> all.add(sentence.text()));
-            if (crossValidate) {
-                for (List<Corpus.Document> fold : corpus.foldDocuments) {
-                    fold.forEach(document -> document.sentences().forEach(sentence -> all.add(sentence.text())));
+        String cacheName = cacheName(spec, encoderWeights);
+        List<Corpus.Document> encodedDocuments = new ArrayList<>(corpus.validation);
+        if (crossValidate && tuner == null) {
+            corpus.foldDocuments.forEach(encodedDocuments::addAll);
+        }
+        Encoded encoded = encode(
+                spec,
+                encoderWeights,
+                cache.resolve(cacheName + ".bin"),
+                trainingTexts,
+                encodedDocuments,
+                corpus.validationSentences.stream()
+                        .map(Corpus.LabelledSentence::text)
+                        .toList(),
+                threads);
+        float[][] x = encoded.training();
+        Map<Corpus.Document, float[][]> documentVectors = new LinkedHashMap<>();
+        corpus.validation.forEach(
+                document -> documentVectors.put(document, encoded.documents().get(document)));
+        float[][] sentenceVectors = encoded.extra();
+        FoldEncoding[] byFold = new FoldEncoding[Corpus.FOLDS];
+        if (crossValidate) {
+            if (tuner == null) {
+                for (int fold = 1; fold < Corpus.FOLDS; fold++) {
+                    byFold[fold] = new FoldEncoding(x, encoded.documents(), cacheName);
                 }
-            }
-            embeddings.vectors(all, encoder);
-            if (crossValidate) {
-                for (List<Corpus.Document> fold : corpus.foldDocuments) {
-                    for (Corpus.Document document : fold) {
-                        foldVectors.put(document, vectorsOf(document, embeddings, encoder));
+            } else {
+                // A tuned encoder has seen every training sentence, the folds' held-out ones included, so the
+                // cross-validation heads work with encoders tuned without their folds: one per pair of folds.
+                for (int first = 1; first < Corpus.FOLDS; first += FOLDS_PER_TUNING) {
+                    List<Integer> group = new ArrayList<>();
+                    for (int fold = first; fold < Math.min(Corpus.FOLDS, first + FOLDS_PER_TUNING); fold++) {
+                        group.add(fold);
                     }
+                    List<Corpus.Example> usable = corpus.training.stream()
+                            .filter(example -> group.stream().allMatch(example::usableWithout))
+                            .toList();
+                    Map<String, float[]> groupWeights =
+                            tuner.tune(usable, techniques, corpus.tramTechniques, Corpus.Example::fromTram);
+                    String groupCache = cacheName(spec, groupWeights);
+                    List<Corpus.Document> groupDocuments = new ArrayList<>();
+                    group.forEach(fold -> groupDocuments.addAll(corpus.foldDocuments.get(fold)));
+                    Encoded groupEncoded = encode(
+                            spec,
+                            groupWeights,
+                            cache.resolve(groupCache + ".bin"),
+                            trainingTexts,
+                            groupDocuments,
+                            List.of(),
+                            threads);
+                    for (int fold : group) {
+                        byFold[fold] = new FoldEncoding(groupEncoded.training(), groupEncoded.documents(), groupCache);
+                    }
+                    LOG.infof(
+                            "encoder tuned without folds %s on %d of %d texts after %.0f s",
+                            group, usable.size(), trainingTexts.size(), (System.nanoTime() - started) / 1e9);
                 }
             }
-            x = embeddings.vectors(trainingTexts, encoder);
-            for (Corpus.Document document : corpus.validation) {
-                documentVectors.put(document, vectorsOf(document, embeddings, encoder));
-            }
-            sentenceVectors = embeddings.vectors(
-                    corpus.validationSentences.stream()
-                            .map(Corpus.LabelledSentence::text)
-                            .toList(),
-                    encoder);
         }
         LOG.infof("encoding done after %.0f s", (System.nanoTime() - started) / 1e9);
 
@@ -193,12 +225,8 @@ public final class Trainer {
         if (crossValidate) {
             // While iterating on the document model, --reuse-folds takes the fold heads of an earlier run with the same
             // settings from the cache folder instead of training them again.
-            Path foldHeads = options.containsKey("reuse-folds")
-                    ? cache.resolve("fold-heads")
-                            .resolve(cacheName + "-" + settings.seed() + "-" + settings.epochs() + "-"
-                                    + settings.hidden())
-                    : null;
-            crossValidated = crossValidate(corpus, kb, x, labels, weights, settings, threads, foldVectors, foldHeads);
+            Path foldHeads = options.containsKey("reuse-folds") ? cache.resolve("fold-heads") : null;
+            crossValidated = crossValidate(corpus, kb, labels, weights, settings, threads, byFold, foldHeads);
             LOG.infof("cross-validation heads done after %.0f s", (System.nanoTime() - started) / 1e9);
         }
 
@@ -213,10 +241,74 @@ public final class Trainer {
         LOG.infof("training finished after %.0f s", (System.nanoTime() - started) / 1e9);
     }
 
-    private static float[][] vectorsOf(Corpus.Document document, EmbeddingCache embeddings, OnnxSentenceEncoder encoder)
+    /**
+     * The encoder weights tuned on these examples, from the cache folder when a run with the same settings and the same
+     * examples stored them (tuning is deterministic, so that is the result tuning again would give), else tuned now
+     * and stored there.
+     */
+    private static Map<String, float[]> tuned(
+            EncoderTuner tuner, List<Corpus.Example> examples, Corpus corpus, Path cache) throws Exception {
+        long digest = tuner.key().hashCode();
+        digest = digest * 31 + corpus.tramTechniques.hashCode();
+        for (Corpus.Example example : examples) {
+            digest = digest * 31 + example.text().hashCode();
+            digest = digest * 31 + java.util.Arrays.hashCode(example.labels());
+            digest = digest * 31 + Float.hashCode(example.weight());
+            digest = digest * 31 + Boolean.hashCode(example.fromTram());
+        }
+        Path file = cache.resolve("tuned-encoders").resolve(Long.toHexString(digest) + ".bin");
+        if (Files.exists(file)) {
+            LOG.infof("encoder tuning: taken from %s, stored by an earlier run with the same settings and data", file);
+            return EncoderWeights.read(file);
+        }
+        Map<String, float[]> weights =
+                tuner.tune(examples, corpus.facts.techniques().size(), corpus.tramTechniques, Corpus.Example::fromTram);
+        Files.createDirectories(file.getParent());
+        EncoderWeights.write(file, weights);
+        return weights;
+    }
+
+    /** The name the vectors of an encoder are cached under: the tuned weights' digest tells tuned encoders apart. */
+    private static String cacheName(EncoderSpec spec, Map<String, float[]> weights) {
+        return weights.isEmpty() ? spec.id() : spec.id() + "-tuned-" + EncoderWeights.digest(weights);
+    }
+
+    /** Sentence vectors of the training texts, of each document's sentences, and of some further texts. */
+    record Encoded(float[][] training, Map<Corpus.Document, float[][]> documents, float[][] extra) {}
+
+    /** The vectors the cross-validation head of a fold trains on and scores with, and the cache they are kept under. */
+    record FoldEncoding(float[][] training, Map<Corpus.Document, float[][]> documents, String cacheName) {}
+
+    private static Encoded encode(
+            EncoderSpec spec,
+            Map<String, float[]> weights,
+            Path cacheFile,
+            List<String> trainingTexts,
+            List<Corpus.Document> documents,
+            List<String> extra,
+            int threads)
             throws IOException {
-        return embeddings.vectors(
-                document.sentences().stream().map(Sentence::text).toList(), encoder);
+        try (OnnxSentenceEncoder encoder =
+                OnnxSentenceEncoder.open(spec, new EncoderSettings("cpu", threads, 1), weights)) {
+            EmbeddingCache embeddings = EmbeddingCache.open(cacheFile, spec.dimension());
+            // One pass over everything first, so that the encoder sees long batches of new sentences.
+            List<String> all = new ArrayList<>(trainingTexts);
+            documents.forEach(document -> document.sentences().forEach(sentence -> all.add(sentence.text())));
+            all.addAll(extra);
+            embeddings.vectors(all, encoder);
+            Map<Corpus.Document, float[][]> byDocument = new LinkedHashMap<>();
+            for (Corpus.Document document : documents) {
+                byDocument.put(
+                        document,
+                        embeddings.vectors(
+                                document.sentences().stream()
+                                        .map(Sentence::text)
+                                        .toList(),
+                                encoder));
+            }
+            return new Encoded(
+                    embeddings.vectors(trainingTexts, encoder), byDocument, embeddings.vectors(extra, encoder));
+        }
     }
 
     /** A validation document with its per-technique document features and the technique ids written in it. */
@@ -238,16 +330,17 @@ public final class Trainer {
     private static List<Scoring> crossValidate(
             Corpus corpus,
             AttackKnowledgeBase kb,
-            float[][] x,
             int[][] labels,
             float[] weights,
             HeadTrainer.Settings settings,
             int threads,
-            Map<Corpus.Document, float[][]> vectors,
+            FoldEncoding[] byFold,
             Path reuse)
             throws IOException {
         List<Scoring> scored = new ArrayList<>();
         for (int fold = 1; fold < Corpus.FOLDS; fold++) {
+            float[][] x = byFold[fold].training();
+            Map<Corpus.Document, float[][]> vectors = byFold[fold].documents();
             List<Integer> rows = new ArrayList<>();
             for (int i = 0; i < corpus.training.size(); i++) {
                 if (corpus.training.get(i).usableWithout(fold)) {
@@ -271,8 +364,11 @@ public final class Trainer {
                 digest = digest * 31 + java.util.Arrays.hashCode(example.labels());
                 digest = digest * 31 + Float.hashCode(example.weight());
             }
-            Path reused =
-                    reuse == null ? null : reuse.resolve("fold-" + fold + "-" + Long.toHexString(digest) + ".onnx");
+            Path reused = reuse == null
+                    ? null
+                    : reuse.resolve(byFold[fold].cacheName() + "-" + settings.seed() + "-" + settings.epochs() + "-"
+                                    + settings.hidden())
+                            .resolve("fold-" + fold + "-" + Long.toHexString(digest) + ".onnx");
             byte[] headBytes;
             if (reused != null && Files.exists(reused)) {
                 headBytes = Files.readAllBytes(reused);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +56,7 @@ class EncoderTunerTest {
     void shouldReturnNewWeightsForTheTopLayerThatTheShippedGraphAccepts() throws Exception {
         EncoderTuner tuner = new EncoderTuner(SPEC, new EncoderTuner.Settings(1, 3, 4, 1e-3, 1e-2, 5), 2);
 
-        Map<String, float[]> tuned = tuner.tune(examples(), 3);
+        Map<String, float[]> tuned = tuner.tune(examples(), 3, Set.of(0, 1, 2), example -> false);
 
         Map<String, OnnxGraphEditor.Tensor> shipped =
                 OnnxGraphEditor.floatInitializers(OnnxSentenceEncoder.graph(SPEC));
@@ -82,10 +83,52 @@ class EncoderTunerTest {
     }
 
     @Test
+    void shouldNotTeachThatAnUnannotatedReportSentenceDescribesNothing() throws Exception {
+        // Sentences from reports annotated for the first two techniques only: they describe ransomware, which those
+        // annotations say nothing about.
+        List<Corpus.Example> examples = new ArrayList<>(examples());
+        for (String text : List.of(
+                "The ransomware then encrypted the file servers of the company.",
+                "A ransom note told the victim how to pay for the decryption key.",
+                "The encrypted files were renamed with a new extension by the ransomware.",
+                "The group encrypted the hosts and demanded a ransom in bitcoin.")) {
+            examples.add(new Corpus.Example(text, new int[0], 1f, "report negative", 0));
+        }
+        EncoderTuner.Settings settings = new EncoderTuner.Settings(1, 8, 4, 1e-3, 1e-2, 5);
+        Map<String, float[]> asIfExhaustive =
+                new EncoderTuner(SPEC, settings, 2).tune(examples, 3, Set.of(0, 1), example -> false);
+        Map<String, float[]> asAnnotated =
+                new EncoderTuner(SPEC, settings, 2).tune(examples, 3, Set.of(0, 1), Corpus.Example::fromTram);
+
+        List<String> query = List.of(
+                "Their ransomware locked the data on every workstation and asked for a payment to unlock it.",
+                "The payload encrypts user files and appends a new extension to them.");
+        double partly = similarity(asAnnotated, query);
+        double all = similarity(asIfExhaustive, query);
+
+        assertThat(partly)
+                .as("ransomware sentences stay close together when the unlabelled ransomware sentences come from "
+                        + "reports annotated for the other two techniques only")
+                .isGreaterThan(all);
+    }
+
+    /** Cosine similarity of the two sentences' vectors under the encoder with these weights. */
+    private static double similarity(Map<String, float[]> weights, List<String> sentences) {
+        try (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.open(SPEC, new EncoderSettings("cpu", 1, 1), weights)) {
+            float[][] vectors = encoder.encode(sentences);
+            double dot = 0;
+            for (int d = 0; d < vectors[0].length; d++) {
+                dot += vectors[0][d] * vectors[1][d];
+            }
+            return dot;
+        }
+    }
+
+    @Test
     void shouldRefuseToTuneMoreLayersThanTheEncoderHas() {
         EncoderTuner tuner = new EncoderTuner(SPEC, new EncoderTuner.Settings(7, 1, 4, 1e-3, 1e-2, 5), 2);
 
-        assertThatThrownBy(() -> tuner.tune(examples(), 3))
+        assertThatThrownBy(() -> tuner.tune(examples(), 3, Set.of(0, 1, 2), example -> false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("has 6 layers");
     }
