@@ -162,8 +162,7 @@ public final class Trainer {
                     List<Corpus.Example> usable = corpus.training.stream()
                             .filter(example -> group.stream().allMatch(example::usableWithout))
                             .toList();
-                    Map<String, float[]> groupWeights =
-                            tuner.tune(usable, techniques, corpus.tramTechniques, Corpus.Example::fromTram);
+                    Map<String, float[]> groupWeights = tuned(tuner, usable, corpus, cache);
                     String groupCache = cacheName(spec, groupWeights);
                     List<Corpus.Document> groupDocuments = new ArrayList<>();
                     group.forEach(fold -> groupDocuments.addAll(corpus.foldDocuments.get(fold)));
