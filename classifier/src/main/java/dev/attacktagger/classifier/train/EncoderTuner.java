@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import org.jboss.logging.Logger;
@@ -111,10 +112,7 @@ final class EncoderTuner {
      * @param partial which examples come from those sources; the others are taken as annotated for every technique
      */
     Map<String, float[]> tune(
-            List<Corpus.Example> examples,
-            int classes,
-            Set<Integer> annotatedFor,
-            java.util.function.Predicate<Corpus.Example> partial)
+            List<Corpus.Example> examples, int classes, Set<Integer> annotatedFor, Predicate<Corpus.Example> partial)
             throws OrtException {
         long started = System.nanoTime();
         byte[] graph = OnnxSentenceEncoder.graph(spec);
