@@ -39,8 +39,9 @@ import dev.attacktagger.classifier.encoder.OnnxSentenceEncoder;
  * <p>The lower layers stay frozen: ONNX Runtime computes their output once per sentence, and PyTorch (through DJL)
  * trains only the top layers with a temporary softmax classifier over the techniques and a "no technique" class. The
  * result is the new values of the top layers' weights, keyed by their names in the ONNX graph; an encoder opened with
- * them runs the shipped graph with those weights swapped in. Deterministic for a seed on one machine: one batch order,
- * no dropout.
+ * them runs the shipped graph with those weights swapped in. Seeded (one batch order, no dropout), but PyTorch's CPU
+ * kernels are not bit-for-bit reproducible here: two tunings of the same data have differed in the fourth decimal of
+ * the loss, and one went to NaN, which stops the training rather than keeping spoilt weights.
  */
 final class EncoderTuner {
 
@@ -234,8 +235,15 @@ final class EncoderTuner {
                                     .mul(manager.create(rowWeights))
                                     .sum()
                                     .neg();
+                            float value = loss.getFloat();
+                            if (!Float.isFinite(value)) {
+                                // Never hand on, or cache, weights that a diverged step has spoilt.
+                                throw new IllegalStateException(
+                                        "encoder tuning diverged: the loss of step " + (step + 1) + " (epoch "
+                                                + (epoch + 1) + ") is " + value + "; run the training again");
+                            }
                             collector.backward(loss);
-                            lossSum += loss.getFloat();
+                            lossSum += value;
                         }
                     }
                     step++;

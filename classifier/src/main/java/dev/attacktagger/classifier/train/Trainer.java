@@ -242,7 +242,7 @@ public final class Trainer {
 
     /**
      * The encoder weights tuned on these examples, from the cache folder when a run with the same settings and the same
-     * examples stored them (tuning is deterministic, so that is the result tuning again would give), else tuned now
+     * examples stored them (seeded, so what tuning again would give up to PyTorch's rounding), else tuned now
      * and stored there.
      */
     private static Map<String, float[]> tuned(
