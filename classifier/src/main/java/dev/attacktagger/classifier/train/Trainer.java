@@ -247,14 +247,7 @@ public final class Trainer {
      */
     private static Map<String, float[]> tuned(
             EncoderTuner tuner, List<Corpus.Example> examples, Corpus corpus, Path cache) throws Exception {
-        long digest = tuner.key().hashCode();
-        digest = digest * 31 + corpus.tramTechniques.hashCode();
-        for (Corpus.Example example : examples) {
-            digest = digest * 31 + example.text().hashCode();
-            digest = digest * 31 + java.util.Arrays.hashCode(example.labels());
-            digest = digest * 31 + Float.hashCode(example.weight());
-            digest = digest * 31 + Boolean.hashCode(example.fromTram());
-        }
+        long digest = digest(tuner.key().hashCode() * 31L + corpus.tramTechniques.hashCode(), examples);
         Path file = cache.resolve("tuned-encoders").resolve(Long.toHexString(digest) + ".bin");
         if (Files.exists(file)) {
             LOG.infof("encoder tuning: taken from %s, stored by an earlier run with the same settings and data", file);
@@ -265,6 +258,18 @@ public final class Trainer {
         Files.createDirectories(file.getParent());
         EncoderWeights.write(file, weights);
         return weights;
+    }
+
+    /** A digest of training examples (text, labels, weight, source), for the names of cached results built from them. */
+    private static long digest(long start, List<Corpus.Example> examples) {
+        long digest = start;
+        for (Corpus.Example example : examples) {
+            digest = digest * 31 + example.text().hashCode();
+            digest = digest * 31 + java.util.Arrays.hashCode(example.labels());
+            digest = digest * 31 + Float.hashCode(example.weight());
+            digest = digest * 31 + Boolean.hashCode(example.fromTram());
+        }
+        return digest;
     }
 
     /** The name the vectors of an encoder are cached under: the tuned weights' digest tells tuned encoders apart. */
@@ -356,13 +361,8 @@ public final class Trainer {
             }
             // The file name carries a digest of the fold's training rows (text, labels, weight), so a change of data
             // never reuses a stale head.
-            long digest = rows.size();
-            for (int row : rows) {
-                Corpus.Example example = corpus.training.get(row);
-                digest = digest * 31 + example.text().hashCode();
-                digest = digest * 31 + java.util.Arrays.hashCode(example.labels());
-                digest = digest * 31 + Float.hashCode(example.weight());
-            }
+            long digest =
+                    digest(rows.size(), rows.stream().map(corpus.training::get).toList());
             Path reused = reuse == null
                     ? null
                     : reuse.resolve(byFold[fold].cacheName() + "-" + settings.seed() + "-" + settings.epochs() + "-"
