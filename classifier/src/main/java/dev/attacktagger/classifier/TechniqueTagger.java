@@ -83,19 +83,26 @@ public final class TechniqueTagger implements AutoCloseable {
         EncoderSpec spec = EncoderSpec.byId(folder.card().encoder())
                 .orElseThrow(() -> new IllegalStateException("the model " + modelDir + " needs encoder "
                         + folder.card().encoder() + ", which this build lacks"));
+        boolean alongside;
+        try {
+            alongside = ModelFolder.tunedAlongside(modelDir, new ObjectMapper());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the model folder " + modelDir + ": " + e.getMessage(), e);
+        }
+        int dimension = alongside ? 2 * spec.dimension() : spec.dimension();
         SentenceHead head = SentenceHead.load(modelDir.resolve(ModelFolder.HEAD), settings.intraOpThreads());
-        if (head.outputs() != folder.facts().techniques().size() || head.inputs() != spec.dimension()) {
+        if (head.outputs() != folder.facts().techniques().size() || head.inputs() != dimension) {
             head.close();
             throw new IllegalStateException(
                     "the head of " + modelDir + " maps " + head.inputs() + " to " + head.outputs()
-                            + " values, but the model card expects " + spec.dimension() + " to "
+                            + " values, but the model card expects " + dimension + " to "
                             + folder.facts().techniques().size());
         }
         OnnxSentenceEncoder encoder;
         try {
             // A model whose encoder's top layers were fine-tuned carries their weights; the rest is the artifact's.
             Map<String, float[]> weights = ModelFolder.encoderWeights(modelDir, new ObjectMapper());
-            encoder = OnnxSentenceEncoder.open(spec, settings, weights);
+            encoder = OnnxSentenceEncoder.open(spec, settings, weights, alongside);
         } catch (IOException e) {
             head.close();
             throw new IllegalStateException(

@@ -2,10 +2,12 @@ package dev.attacktagger.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -20,6 +22,7 @@ import dev.attacktagger.classifier.encoder.EncoderSpec;
 import dev.attacktagger.classifier.encoder.EncoderWeights;
 import dev.attacktagger.classifier.encoder.OnnxGraphEditor;
 import dev.attacktagger.classifier.encoder.OnnxSentenceEncoder;
+import dev.attacktagger.classifier.head.OnnxHeadWriter;
 import dev.attacktagger.classifier.model.ModelFolder;
 
 /** A model folder that carries fine-tuned encoder weights: loaded with them, or refused when they do not match. */
@@ -58,14 +61,81 @@ class TunedEncoderModelTest {
     }
 
     private static void recordTuning(Path model, String digest) throws IOException {
+        recordTuning(model, digest, false);
+    }
+
+    private static void recordTuning(Path model, String digest, boolean alongside) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode card =
                 (ObjectNode) json.readTree(model.resolve(ModelFolder.CARD).toFile());
-        card.putObject("encoderTuning")
+        ObjectNode tuning = card.putObject("encoderTuning")
                 .put("file", EncoderWeights.FILE)
                 .put("layers", 1)
                 .put("digest", digest);
+        if (alongside) {
+            tuning.put("alongside", true);
+        }
         json.writeValue(model.resolve(ModelFolder.CARD).toFile(), card);
+    }
+
+    /**
+     * Replaces the model's head by one that reads a shipped vector followed by a tuned one and uses only one of the
+     * two, with the released head's weights.
+     */
+    private static void writeTwoVectorHead(Path model, boolean useTuned) throws IOException {
+        Map<String, OnnxGraphEditor.Tensor> released =
+                OnnxGraphEditor.floatInitializers(Files.readAllBytes(ReleasedModel.DIR.resolve(ModelFolder.HEAD)));
+        OnnxGraphEditor.Tensor first = released.get("W0");
+        int inputs = (int) first.dims()[0];
+        int outputs = (int) first.dims()[1];
+        float[] wide = new float[2 * inputs * outputs];
+        System.arraycopy(first.values(), 0, wide, useTuned ? inputs * outputs : 0, inputs * outputs);
+        OnnxGraphEditor.Tensor second = released.get("W1");
+        OnnxHeadWriter.write(
+                model.resolve(ModelFolder.HEAD),
+                List.of(
+                        new OnnxHeadWriter.Dense(
+                                2 * inputs, outputs, wide, released.get("b0").values()),
+                        new OnnxHeadWriter.Dense(
+                                (int) second.dims()[0],
+                                (int) second.dims()[1],
+                                second.values(),
+                                released.get("b1").values())),
+                "test");
+    }
+
+    @Test
+    void shouldReadTheShippedVectorThenTheTunedOneWhenTunedLayersRunAlongside() throws IOException {
+        Map<String, float[]> weights = nudgedWeights();
+        Path inPlace = copyOfReleasedModel();
+        EncoderWeights.write(inPlace.resolve(EncoderWeights.FILE), weights);
+        recordTuning(inPlace, EncoderWeights.digest(weights));
+        Path alongside = dir.resolve("alongside");
+        Files.createDirectories(alongside);
+        try (Stream<Path> files = Files.list(inPlace)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, alongside.resolve(file.getFileName()));
+            }
+        }
+        recordTuning(alongside, EncoderWeights.digest(weights), true);
+
+        // The released head of 384 inputs cannot read two vectors.
+        assertThatThrownBy(() -> TechniqueTagger.load(alongside, new EncoderSettings("cpu", 1, 1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("expects 768");
+
+        writeTwoVectorHead(alongside, false);
+        assertScoresClose(scores(alongside), scores(ReleasedModel.DIR));
+        writeTwoVectorHead(alongside, true);
+        Map<String, Double> tunedHalf = scores(alongside);
+        assertScoresClose(tunedHalf, scores(inPlace));
+        assertThat(tunedHalf.get("T1003.001"))
+                .isNotCloseTo(scores(ReleasedModel.DIR).get("T1003.001"), within(1e-4));
+    }
+
+    private static void assertScoresClose(Map<String, Double> actual, Map<String, Double> expected) {
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((id, confidence) -> assertThat(actual.get(id)).as(id).isCloseTo(confidence, within(1e-4)));
     }
 
     private static Map<String, Double> scores(Path model) {

@@ -140,19 +140,136 @@ public final class OnnxGraphEditor {
         return result;
     }
 
+    /**
+     * A copy of the model that computes its outputs twice: once as it ships, and once more with the given weights in
+     * place of the ones of the same names. Only the nodes that depend on a replaced weight are copied (their tensors
+     * and the replaced weights take {@code suffix} after their names); everything before them is computed once and
+     * shared. The second outputs come after the model's own, each named as its first twin followed by {@code suffix}.
+     *
+     * @throws IllegalArgumentException when a name is not a float initializer of the model, its size differs, or no
+     *     output depends on the replaced weights
+     */
+    public static byte[] withBranch(byte[] model, Map<String, float[]> replacements, String suffix) {
+        Map<String, Tensor> existing = initializers(model, false);
+        for (Map.Entry<String, float[]> entry : replacements.entrySet()) {
+            Tensor tensor = existing.get(entry.getKey());
+            if (tensor == null || tensor.size() != entry.getValue().length) {
+                throw new IllegalArgumentException(
+                        "the encoder has no weight " + entry.getKey() + " of " + entry.getValue().length + " values");
+            }
+        }
+        Set<String> branched = new HashSet<>(replacements.keySet());
+        List<byte[]> extra = new ArrayList<>();
+        for (Map.Entry<String, float[]> entry : replacements.entrySet()) {
+            extra.add(encodeTensor(
+                    entry.getKey() + suffix, existing.get(entry.getKey()).dims(), entry.getValue()));
+        }
+        List<byte[]> nodes = new ArrayList<>();
+        List<byte[]> outputs = new ArrayList<>();
+        for (Field graph : fields(model, 0, model.length)) {
+            if (graph.number != MODEL_GRAPH) {
+                continue;
+            }
+            for (Field node : fields(model, graph.valueStart, graph.end)) {
+                if (node.number == GRAPH_NODE) {
+                    byte[] copy = branchedNode(model, node, branched, suffix);
+                    if (copy != null) {
+                        nodes.add(copy);
+                    }
+                }
+            }
+            for (Field output : fields(model, graph.valueStart, graph.end)) {
+                if (output.number == GRAPH_OUTPUT) {
+                    String name = firstString(model, output, 1);
+                    if (branched.contains(name)) {
+                        outputs.add(floatValueInfo(name + suffix));
+                    }
+                }
+            }
+        }
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("no output of the model depends on the replaced weights");
+        }
+        return rewriteGraph(
+                model,
+                (graphBytes, field, out) -> {
+                    out.write(graphBytes, field.start, field.end - field.start);
+                    if (field.number == GRAPH_OUTPUT && !extra.isEmpty()) {
+                        // Repeated fields may come in any order: the copies follow the first output.
+                        extra.forEach(tensor -> writeBytes(out, GRAPH_INITIALIZER, tensor));
+                        nodes.forEach(node -> writeBytes(out, GRAPH_NODE, node));
+                        extra.clear();
+                    }
+                },
+                outputs);
+    }
+
+    /**
+     * The node's copy for the second branch when one of its inputs is branched (its outputs then become branched too),
+     * else null.
+     */
+    private static byte[] branchedNode(byte[] model, Field node, Set<String> branched, String suffix) {
+        List<Field> fields = fields(model, node.valueStart, node.end);
+        boolean depends = false;
+        for (Field field : fields) {
+            if (field.number == 1 && branched.contains(text(model, field))) {
+                depends = true;
+            }
+        }
+        if (!depends) {
+            return null;
+        }
+        ByteArrayOutputStream copy = new ByteArrayOutputStream(node.end - node.valueStart + 64);
+        for (Field field : fields) {
+            String text = field.wireType == 2 ? text(model, field) : null;
+            switch (field.number) {
+                case 1 -> writeBytes(copy, 1, bytes(branched.contains(text) ? text + suffix : text));
+                case 2 -> {
+                    branched.add(text);
+                    writeBytes(copy, 2, bytes(text + suffix));
+                }
+                case 3 -> writeBytes(copy, 3, bytes(text + suffix));
+                default -> copy.write(model, field.start, field.end - field.start);
+            }
+        }
+        return copy.toByteArray();
+    }
+
+    private static String firstString(byte[] bytes, Field message, int number) {
+        for (Field field : fields(bytes, message.valueStart, message.end)) {
+            if (field.number == number && field.wireType == 2) {
+                return text(bytes, field);
+            }
+        }
+        return "";
+    }
+
+    private static String text(byte[] bytes, Field field) {
+        return new String(bytes, field.valueStart, field.end - field.valueStart, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A ValueInfoProto naming a float tensor of any shape. */
+    private static byte[] floatValueInfo(String name) {
+        // ValueInfoProto { name = 1; type = 2 { tensor_type = 1 { elem_type = 1 } } }
+        ByteArrayOutputStream tensorType = new ByteArrayOutputStream();
+        writeVarintField(tensorType, 1, FLOAT);
+        ByteArrayOutputStream type = new ByteArrayOutputStream();
+        writeBytes(type, 1, tensorType.toByteArray());
+        ByteArrayOutputStream info = new ByteArrayOutputStream();
+        writeBytes(info, 1, bytes(name));
+        writeBytes(info, 2, type.toByteArray());
+        return info.toByteArray();
+    }
+
     /** A copy of the model that also returns the named inner float tensors, after its own outputs. */
     public static byte[] addOutputs(byte[] model, List<String> tensorNames) {
         List<byte[]> outputs = new ArrayList<>();
         for (String name : tensorNames) {
-            // ValueInfoProto { name = 1; type = 2 { tensor_type = 1 { elem_type = 1 } } }
-            ByteArrayOutputStream tensorType = new ByteArrayOutputStream();
-            writeVarintField(tensorType, 1, FLOAT);
-            ByteArrayOutputStream type = new ByteArrayOutputStream();
-            writeBytes(type, 1, tensorType.toByteArray());
-            ByteArrayOutputStream info = new ByteArrayOutputStream();
-            writeBytes(info, 1, name.getBytes(StandardCharsets.UTF_8));
-            writeBytes(info, 2, type.toByteArray());
-            outputs.add(info.toByteArray());
+            outputs.add(floatValueInfo(name));
         }
         return rewriteGraph(
                 model,

@@ -40,6 +40,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     private static final Logger LOG = Logger.getLogger(OnnxSentenceEncoder.class);
     private static final int BATCH_SIZE = 32;
     private static final int MAX_CHARS = 4 * MAX_TOKENS * 4;
+    private static final String TUNED_SUFFIX = "/tuned";
 
     private final EncoderSpec spec;
     private final OrtEnvironment environment;
@@ -47,14 +48,18 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     private final HuggingFaceTokenizer tokenizer;
     private final String provider;
     private final boolean typeIds;
+    /** The name of the tuned twin of the graph's first output, when tuned layers run beside the shipped ones. */
+    private final String tunedOutput;
 
-    private OnnxSentenceEncoder(EncoderSpec spec, OrtSession session, HuggingFaceTokenizer tokenizer, String provider) {
+    private OnnxSentenceEncoder(
+            EncoderSpec spec, OrtSession session, HuggingFaceTokenizer tokenizer, String provider, String tunedOutput) {
         this.spec = spec;
         this.environment = OrtEnvironment.getEnvironment();
         this.session = session;
         this.tokenizer = tokenizer;
         this.provider = provider;
         this.typeIds = session.getInputNames().contains("token_type_ids");
+        this.tunedOutput = tunedOutput;
     }
 
     /**
@@ -73,8 +78,24 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
      * @throws IllegalArgumentException when a replaced weight is not in the graph or has another size
      */
     public static OnnxSentenceEncoder open(EncoderSpec spec, EncoderSettings settings, Map<String, float[]> weights) {
+        return open(spec, settings, weights, false);
+    }
+
+    /**
+     * Opens an encoder with fine-tuned weights either in place of the shipped ones or, {@code alongside}, beside them:
+     * then the layers that use tuned weights run twice, once as shipped and once tuned, over the same lower layers, and
+     * each sentence vector is the shipped vector followed by the tuned one ({@link #dimension()} is twice the
+     * encoder's).
+     *
+     * @throws IllegalArgumentException when a replaced weight is not in the graph or has another size
+     */
+    public static OnnxSentenceEncoder open(
+            EncoderSpec spec, EncoderSettings settings, Map<String, float[]> weights, boolean alongside) {
         byte[] graph = graph(spec);
-        if (!weights.isEmpty()) {
+        String tunedOutput = null;
+        if (alongside && !weights.isEmpty()) {
+            graph = OnnxGraphEditor.withBranch(graph, weights, TUNED_SUFFIX);
+        } else if (!weights.isEmpty()) {
             graph = OnnxGraphEditor.replaceInitializers(graph, weights);
         }
         HuggingFaceTokenizer tokenizer = tokenizer(spec);
@@ -85,10 +106,13 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             String provider = chooseProvider(settings.device(), options);
             OrtSession session = environment.createSession(graph, options);
+            if (alongside && !weights.isEmpty()) {
+                tunedOutput = session.getOutputNames().iterator().next() + TUNED_SUFFIX;
+            }
             LOG.infof(
                     "sentence encoder %s loaded from %s on %s (%d intra-op threads)",
                     spec.id(), spec.artifact(), provider, settings.intraOpThreads());
-            return new OnnxSentenceEncoder(spec, session, tokenizer, provider);
+            return new OnnxSentenceEncoder(spec, session, tokenizer, provider, tunedOutput);
         } catch (OrtException e) {
             tokenizer.close();
             throw new IllegalStateException(
@@ -243,8 +267,19 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
                 inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(types), shape));
             }
             try (OrtSession.Result result = session.run(inputs)) {
-                FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
-                return pool(hidden, mask, rows, width);
+                float[][] shipped = pool(((OnnxTensor) result.get(0)).getFloatBuffer(), mask, rows, width);
+                if (tunedOutput == null) {
+                    return shipped;
+                }
+                OnnxTensor tunedHidden = (OnnxTensor) result.get(tunedOutput)
+                        .orElseThrow(() -> new IllegalStateException("the encoder lost its tuned output"));
+                float[][] tuned = pool(tunedHidden.getFloatBuffer(), mask, rows, width);
+                float[][] both = new float[rows][];
+                for (int r = 0; r < rows; r++) {
+                    both[r] = Arrays.copyOf(shipped[r], shipped[r].length + tuned[r].length);
+                    System.arraycopy(tuned[r], 0, both[r], shipped[r].length, tuned[r].length);
+                }
+                return both;
             }
         } catch (OrtException e) {
             throw new IllegalStateException("the sentence encoder failed: " + e.getMessage(), e);
@@ -292,7 +327,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
 
     @Override
     public int dimension() {
-        return spec.dimension();
+        return tunedOutput == null ? spec.dimension() : 2 * spec.dimension();
     }
 
     @Override

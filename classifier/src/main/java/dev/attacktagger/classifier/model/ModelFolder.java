@@ -96,6 +96,17 @@ public record ModelFolder(ModelCard card, Aggregation aggregation, AttackFacts f
     }
 
     /**
+     * Whether the model's fine-tuned encoder layers run beside the shipped ones, its head reading both sentence
+     * vectors, rather than in their place.
+     */
+    public static boolean tunedAlongside(Path dir, ObjectMapper json) throws IOException {
+        return json.readTree(dir.resolve(CARD).toFile())
+                .path("encoderTuning")
+                .path("alongside")
+                .asBoolean(false);
+    }
+
+    /**
      * The fine-tuned encoder weights a model folder carries, checked against the digest its card records; empty when
      * the model runs the encoder as shipped.
      *

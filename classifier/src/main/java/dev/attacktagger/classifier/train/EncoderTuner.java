@@ -22,6 +22,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -47,6 +49,12 @@ final class EncoderTuner {
 
     private static final Logger LOG = Logger.getLogger(EncoderTuner.class);
     private static final float LAYER_NORM_EPSILON = 1e-12f;
+
+    /**
+     * Steps whose gradients are not finite are skipped; more than this many in one tuning means it has diverged. A
+     * rare one has been seen (the cause is not found), and skipping it keeps the weights unspoilt.
+     */
+    private static final int MAX_SKIPPED_STEPS = 20;
 
     /**
      * How to fine-tune.
@@ -95,7 +103,8 @@ final class EncoderTuner {
 
     /** What the result of a tuning depends on besides its examples: the encoder and the settings. */
     String key() {
-        return spec.id() + "/" + settings;
+        // The suffix names the training procedure: change it when a change of the code changes what tuning gives.
+        return spec.id() + "/" + settings + "/clip" + AdamW.MAX_NORM;
     }
 
     /**
@@ -188,6 +197,7 @@ final class EncoderTuner {
             int totalSteps = settings.epochs() * batches.size();
             int warmUp = Math.max(1, totalSteps / 10);
             int step = 0;
+            int skipped = 0;
             for (int epoch = 0; epoch < settings.epochs(); epoch++) {
                 HeadTrainer.shuffle(order, random);
                 double lossSum = 0;
@@ -220,6 +230,7 @@ final class EncoderTuner {
                     for (int r = 0; r < rowWeights.length; r++) {
                         rowWeights[r] /= (float) weightSum;
                     }
+                    float value;
                     try (NDScope scope = new NDScope()) {
                         try (GradientCollector collector = engine.newGradientCollector()) {
                             NDArray states = manager.create(
@@ -235,29 +246,39 @@ final class EncoderTuner {
                                     .mul(manager.create(rowWeights))
                                     .sum()
                                     .neg();
-                            float value = loss.getFloat();
-                            if (!Float.isFinite(value)) {
-                                // Never hand on, or cache, weights that a diverged step has spoilt.
-                                throw new IllegalStateException(
-                                        "encoder tuning diverged: the loss of step " + (step + 1) + " (epoch "
-                                                + (epoch + 1) + ") is " + value + "; run the training again");
+                            value = loss.getFloat();
+                            if (Float.isFinite(value)) {
+                                collector.backward(loss);
+                                lossSum += value;
                             }
-                            collector.backward(loss);
-                            lossSum += value;
                         }
                     }
                     step++;
                     double scale = step <= warmUp
                             ? (double) step / warmUp
                             : 0.5 * (1 + Math.cos(Math.PI * (step - warmUp) / Math.max(1, totalSteps - warmUp)));
-                    optimizer.step(scale * settings.learningRate(), scale * settings.headLearningRate());
+                    // Never hand on, or cache, weights that a step with a loss or gradient that is not finite would
+                    // spoil: such a step is skipped.
+                    if (!Float.isFinite(value)
+                            || !optimizer.step(scale * settings.learningRate(), scale * settings.headLearningRate())) {
+                        LOG.warnf(
+                                "encoder tuning: step %d (epoch %d) skipped, its loss or gradient is not finite",
+                                step, epoch + 1);
+                        skipped++;
+                        if (skipped > MAX_SKIPPED_STEPS) {
+                            throw new IllegalStateException("encoder tuning diverged: " + skipped
+                                    + " steps had gradients that are not finite; run the training again");
+                        }
+                    }
                 }
                 LOG.infof(
-                        "encoder tuning epoch %d/%d: loss %.4f (%.0f s)",
+                        "encoder tuning epoch %d/%d: loss %.4f (%.0f s), %d steps skipped so far for gradients that"
+                                + " are not finite",
                         epoch + 1,
                         settings.epochs(),
                         lossSum / batches.size(),
-                        (System.nanoTime() - epochStarted) / 1e9);
+                        (System.nanoTime() - epochStarted) / 1e9,
+                        skipped);
             }
             Map<String, float[]> tuned = new LinkedHashMap<>();
             for (int l = 0; l < layers.size(); l++) {
@@ -480,6 +501,7 @@ final class EncoderTuner {
         private static final float BETA2 = 0.999f;
         private static final float EPSILON = 1e-8f;
         private static final float WEIGHT_DECAY = 0.01f;
+        private static final double MAX_NORM = 1.0;
 
         private final List<NDArray> parameters;
         private final int headFrom;
@@ -496,7 +518,23 @@ final class EncoderTuner {
             }
         }
 
-        void step(double learningRate, double headLearningRate) {
+        /**
+         * One update with the gradients clipped to a global norm of {@value #MAX_NORM}; false, and no update, when a
+         * gradient is not finite (the gradients are cleared either way).
+         */
+        boolean step(double learningRate, double headLearningRate) {
+            double squares = 0;
+            for (NDArray parameter : parameters) {
+                try (NDScope scope = new NDScope()) {
+                    squares += parameter.getGradient().square().sum().getFloat();
+                }
+            }
+            double norm = Math.sqrt(squares);
+            if (!Double.isFinite(norm)) {
+                parameters.forEach(AdamW::clear);
+                return false;
+            }
+            float clip = (float) Math.min(1.0, MAX_NORM / Math.max(norm, 1e-12));
             t++;
             float correction1 = (float) (1 - Math.pow(BETA1, t));
             float correction2 = (float) (1 - Math.pow(BETA2, t));
@@ -504,7 +542,7 @@ final class EncoderTuner {
                 float rate = (float) (i >= headFrom ? headLearningRate : learningRate);
                 NDArray parameter = parameters.get(i);
                 try (NDScope scope = new NDScope()) {
-                    NDArray gradient = parameter.getGradient();
+                    NDArray gradient = parameter.getGradient().mul(clip);
                     NDArray m = first.get(i);
                     NDArray v = second.get(i);
                     m.muli(BETA1).addi(gradient.mul(1 - BETA1));
@@ -515,9 +553,15 @@ final class EncoderTuner {
                         update = update.add(parameter.mul(WEIGHT_DECAY));
                     }
                     parameter.subi(update.mul(rate));
-                    gradient.subi(gradient);
+                    clear(parameter);
                 }
             }
+            return true;
+        }
+
+        /** Sets the parameter's gradient to zero, whatever it held (a NaN too). */
+        private static void clear(NDArray parameter) {
+            JniUtils.zeroGrad((PtNDArray) parameter);
         }
     }
 }

@@ -125,12 +125,35 @@ public final class Trainer {
             // A model trained on the shipped encoder must not pick up the tuned weights of an earlier run.
             Files.deleteIfExists(out.resolve(EncoderWeights.FILE));
         }
+        // With --tune-alongside, the tuned top layers run beside the shipped ones and the head reads both sentence
+        // vectors, one after the other.
+        boolean alongside = tuner != null && Boolean.parseBoolean(options.getOrDefault("tune-alongside", "false"));
+        if (alongside) {
+            encoderTuning.put("alongside", true);
+        }
         String cacheName = cacheName(spec, encoderWeights);
         List<Corpus.Document> encodedDocuments = new ArrayList<>(corpus.validation);
         if (crossValidate && tuner == null) {
             corpus.foldDocuments.forEach(encodedDocuments::addAll);
         }
-        Encoded encoded = encode(
+        Encoded shipped = null;
+        if (alongside) {
+            List<Corpus.Document> shippedDocuments = new ArrayList<>(corpus.validation);
+            if (crossValidate) {
+                corpus.foldDocuments.forEach(shippedDocuments::addAll);
+            }
+            shipped = encode(
+                    spec,
+                    Map.of(),
+                    cache.resolve(spec.id() + ".bin"),
+                    trainingTexts,
+                    shippedDocuments,
+                    corpus.validationSentences.stream()
+                            .map(Corpus.LabelledSentence::text)
+                            .toList(),
+                    threads);
+        }
+        Encoded tunedOrShipped = encode(
                 spec,
                 encoderWeights,
                 cache.resolve(cacheName + ".bin"),
@@ -140,6 +163,7 @@ public final class Trainer {
                         .map(Corpus.LabelledSentence::text)
                         .toList(),
                 threads);
+        Encoded encoded = alongside ? shipped.followedBy(tunedOrShipped) : tunedOrShipped;
         float[][] x = encoded.training();
         Map<Corpus.Document, float[][]> documentVectors = new LinkedHashMap<>();
         corpus.validation.forEach(
@@ -174,6 +198,10 @@ public final class Trainer {
                             groupDocuments,
                             List.of(),
                             threads);
+                    if (alongside) {
+                        groupEncoded = shipped.followedBy(groupEncoded);
+                        groupCache = groupCache + "-alongside";
+                    }
                     for (int fold : group) {
                         byFold[fold] = new FoldEncoding(groupEncoded.training(), groupEncoded.documents(), groupCache);
                     }
@@ -278,7 +306,33 @@ public final class Trainer {
     }
 
     /** Sentence vectors of the training texts, of each document's sentences, and of some further texts. */
-    record Encoded(float[][] training, Map<Corpus.Document, float[][]> documents, float[][] extra) {}
+    record Encoded(float[][] training, Map<Corpus.Document, float[][]> documents, float[][] extra) {
+
+        /**
+         * Each of these vectors followed by the vector of the same text in {@code next}, for the documents and
+         * further texts {@code next} holds.
+         */
+        Encoded followedBy(Encoded next) {
+            Map<Corpus.Document, float[][]> joined = new LinkedHashMap<>();
+            next.documents.forEach((document, vectors) -> joined.put(document, join(documents.get(document), vectors)));
+            return new Encoded(
+                    join(training, next.training),
+                    joined,
+                    next.extra.length == 0 ? next.extra : join(extra, next.extra));
+        }
+
+        private static float[][] join(float[][] first, float[][] second) {
+            if (first == null || first.length != second.length) {
+                throw new IllegalStateException("the two encodings do not cover the same texts");
+            }
+            float[][] joined = new float[first.length][];
+            for (int i = 0; i < first.length; i++) {
+                joined[i] = java.util.Arrays.copyOf(first[i], first[i].length + second[i].length);
+                System.arraycopy(second[i], 0, joined[i], first[i].length, second[i].length);
+            }
+            return joined;
+        }
+    }
 
     /** The vectors the cross-validation head of a fold trains on and scores with, and the cache they are kept under. */
     record FoldEncoding(float[][] training, Map<Corpus.Document, float[][]> documents, String cacheName) {}

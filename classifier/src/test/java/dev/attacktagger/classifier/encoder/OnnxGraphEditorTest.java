@@ -2,6 +2,7 @@ package dev.attacktagger.classifier.encoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.LongBuffer;
 import java.util.HashMap;
@@ -124,6 +125,48 @@ class OnnxGraphEditorTest {
                 inputs.values().forEach(OnnxTensor::close);
             }
         }
+    }
+
+    @Test
+    void shouldRunTheTunedLayersBesideTheShippedOnesOverTheSameLowerLayers() {
+        Map<String, OnnxGraphEditor.Tensor> shipped = OnnxGraphEditor.floatInitializers(graph);
+        float[] bias = shipped.get("encoder.layer.4.output.dense.bias").values().clone();
+        float[] gain =
+                shipped.get("encoder.layer.5.output.LayerNorm.weight").values().clone();
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] += (i % 3 - 1) * 0.3f;
+            gain[i] *= i % 2 == 0 ? 1.2f : 0.8f;
+        }
+        Map<String, float[]> tuned =
+                Map.of("encoder.layer.4.output.dense.bias", bias, "encoder.layer.5.output.LayerNorm.weight", gain);
+
+        float[][] alone = encode(Map.of());
+        float[][] replaced = encode(tuned);
+        float[][] both;
+        try (OnnxSentenceEncoder encoder =
+                OnnxSentenceEncoder.open(SPEC, new EncoderSettings("cpu", 1, 1), tuned, true)) {
+            assertThat(encoder.dimension()).isEqualTo(768);
+            both = encoder.encode(SENTENCES);
+        }
+
+        for (int s = 0; s < SENTENCES.size(); s++) {
+            assertThat(both[s]).hasSize(768);
+            for (int d = 0; d < 384; d++) {
+                assertThat(both[s][d]).isCloseTo(alone[s][d], within(1e-5f));
+                assertThat(both[s][384 + d]).isCloseTo(replaced[s][d], within(1e-5f));
+            }
+        }
+        assertThat(replaced[0]).isNotEqualTo(alone[0]);
+        // Only the two top layers are copied: the branched graph grows by about their weights, not the whole model.
+        byte[] branched = OnnxGraphEditor.withBranch(graph, tuned, "/tuned");
+        assertThat(branched.length - graph.length).isLessThan(2 * 4 * 384 + 64_000);
+    }
+
+    @Test
+    void shouldRefuseABranchForAWeightTheModelLacks() {
+        assertThatThrownBy(() -> OnnxGraphEditor.withBranch(graph, Map.of("no.such.weight", new float[3]), "/t"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no.such.weight");
     }
 
     private static float[][] encode(Map<String, float[]> weights) {
