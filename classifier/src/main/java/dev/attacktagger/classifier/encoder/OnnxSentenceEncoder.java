@@ -93,7 +93,8 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
             EncoderSpec spec, EncoderSettings settings, Map<String, float[]> weights, boolean alongside) {
         byte[] graph = graph(spec);
         String tunedOutput = null;
-        if (alongside && !weights.isEmpty()) {
+        boolean branched = alongside && !weights.isEmpty();
+        if (branched) {
             graph = OnnxGraphEditor.withBranch(graph, weights, TUNED_SUFFIX);
         } else if (!weights.isEmpty()) {
             graph = OnnxGraphEditor.replaceInitializers(graph, weights);
@@ -106,7 +107,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             String provider = chooseProvider(settings.device(), options);
             OrtSession session = environment.createSession(graph, options);
-            if (alongside && !weights.isEmpty()) {
+            if (branched) {
                 tunedOutput = session.getOutputNames().iterator().next() + TUNED_SUFFIX;
             }
             LOG.infof(
