@@ -128,7 +128,11 @@ public final class Trainer {
         }
         // With --tune-alongside, the tuned top layers run beside the shipped ones and the head reads both sentence
         // vectors, one after the other.
-        boolean alongside = tuner != null && Boolean.parseBoolean(options.getOrDefault("tune-alongside", "false"));
+        boolean alongside = Boolean.parseBoolean(options.getOrDefault("tune-alongside", "false"));
+        if (alongside && tuner == null) {
+            throw new IllegalArgumentException(
+                    "--tune-alongside needs --tune-layers K: there are no tuned layers to run");
+        }
         if (alongside) {
             encoderTuning.put("alongside", true);
         }
