@@ -122,6 +122,8 @@ final class Corpus {
     private record TrainingReport(int fold, Set<Integer> labels, boolean[] named) {}
 
     private final List<TrainingReport> trainingReports = new ArrayList<>();
+    /** Per technique, how many ATT&amp;CK procedure examples of actors outside the validation split it has. */
+    private final int[] procedureCounts;
 
     private final AttackKnowledgeBase kb;
     private final SentenceSplitter splitter;
@@ -136,12 +138,17 @@ final class Corpus {
         this.facts = facts(kb, source -> true);
         this.validationFacts = facts(kb, source -> !isValidationSource(source));
         this.index = facts.indexById();
+        this.procedureCounts = new int[facts.techniques().size()];
         for (int fold = 0; fold < FOLDS; fold++) {
             foldDocuments.add(new ArrayList<>());
         }
     }
 
-    /** Per technique, the smoothed share of training reports naming it that are annotated with it. */
+    /**
+     * Per technique, the smoothed share of training reports naming it that are annotated with it. The reports are
+     * annotated for {@link #tramTechniques} only: for any other technique they cannot say, and it gets the share over
+     * all those techniques together.
+     */
     float[] nameReliability() {
         return nameReliability(0);
     }
@@ -164,14 +171,26 @@ final class Corpus {
                 }
             }
         }
+        int namingAll = 0;
+        int annotatedAll = 0;
+        for (int t : tramTechniques) {
+            namingAll += naming[t];
+            annotatedAll += annotated[t];
+        }
+        float pooled = (float) ((annotatedAll + 0.5) / (namingAll + 2.0));
         float[] reliability = new float[techniques];
         for (int t = 0; t < techniques; t++) {
-            reliability[t] = (float) ((annotated[t] + 0.5) / (naming[t] + 2.0));
+            reliability[t] = tramTechniques.contains(t) ? (float) ((annotated[t] + 0.5) / (naming[t] + 2.0)) : pooled;
         }
         return reliability;
     }
 
-    /** Per technique, the smoothed log-odds of it being annotated in a training report. */
+    /**
+     * Per technique, the smoothed log-odds of it being annotated in a training report. The reports are annotated for
+     * {@link #tramTechniques} only; for any other technique the log-odds are predicted from how many ATT&amp;CK
+     * procedure examples it has, by a least-squares line fitted on the annotated techniques (a technique that many
+     * actors use is one that many reports describe).
+     */
     float[] priors() {
         return priors(0);
     }
@@ -187,9 +206,29 @@ final class Corpus {
             }
         }
         float[] priors = new float[carrying.length];
+        double n = 0;
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
         for (int t = 0; t < priors.length; t++) {
             double p = (carrying[t] + 0.5) / (reports + 1.0);
             priors[t] = (float) Math.log(p / (1 - p));
+            if (tramTechniques.contains(t)) {
+                double x = Math.log1p(procedureCounts[t]);
+                n++;
+                sx += x;
+                sy += priors[t];
+                sxx += x * x;
+                sxy += x * priors[t];
+            }
+        }
+        double slope = n > 1 && n * sxx - sx * sx > 0 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
+        double intercept = n > 0 ? (sy - slope * sx) / n : 0;
+        for (int t = 0; t < priors.length; t++) {
+            if (!tramTechniques.contains(t)) {
+                priors[t] = (float) (intercept + slope * Math.log1p(procedureCounts[t]));
+            }
         }
         return priors;
     }
@@ -543,6 +582,22 @@ final class Corpus {
     }
 
     private void finish() {
+        // TRAM's reports are annotated for TRAM's techniques only: whether one describes any other technique is not
+        // known, so those techniques are neither right nor wrong in a report.
+        Set<Integer> unannotated = new TreeSet<>();
+        for (int t = 0; t < facts.techniques().size(); t++) {
+            if (!tramTechniques.contains(t)) {
+                unannotated.add(t);
+            }
+        }
+        validation.replaceAll(document -> withUnannotated(document, unannotated));
+        foldDocuments.forEach(documents -> documents.replaceAll(document -> withUnannotated(document, unannotated)));
+        for (ProcedureExample example : kb.procedureExamples()) {
+            Integer t = index.get(example.techniqueId());
+            if (t != null && !isValidationSource(example.sourceStixId())) {
+                procedureCounts[t]++;
+            }
+        }
         for (Map.Entry<String, Set<Integer>> entry : positives.entrySet()) {
             int[] labels = entry.getValue().stream().mapToInt(Integer::intValue).toArray();
             training.add(new Example(
@@ -555,6 +610,17 @@ final class Corpus {
         counts.put("distinct training texts", training.size());
         counts.put("validation documents", validation.size());
         counts.forEach((key, value) -> LOG.infof("%s: %d", key, value));
+    }
+
+    private static Document withUnannotated(Document document, Set<Integer> unannotated) {
+        if (!document.kind().endsWith("report")) {
+            return document;
+        }
+        Set<Integer> ignored = new TreeSet<>(document.ignored());
+        ignored.addAll(unannotated);
+        ignored.removeAll(document.labels());
+        return new Document(
+                document.kind(), document.title(), document.text(), document.sentences(), document.labels(), ignored);
     }
 
     private static List<JsonNode> readLines(Path file, ObjectMapper json) throws IOException {

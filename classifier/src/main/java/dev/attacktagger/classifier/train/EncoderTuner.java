@@ -41,9 +41,8 @@ import dev.attacktagger.classifier.encoder.OnnxSentenceEncoder;
  * <p>The lower layers stay frozen: ONNX Runtime computes their output once per sentence, and PyTorch (through DJL)
  * trains only the top layers with a temporary softmax classifier over the techniques and a "no technique" class. The
  * result is the new values of the top layers' weights, keyed by their names in the ONNX graph; an encoder opened with
- * them runs the shipped graph with those weights swapped in. Seeded (one batch order, no dropout), but PyTorch's CPU
- * kernels are not bit-for-bit reproducible here: two tunings of the same data have differed in the fourth decimal of
- * the loss, and one went to NaN, which stops the training rather than keeping spoilt weights.
+ * them runs the shipped graph with those weights swapped in. Seeded (one batch order, no dropout); a step whose loss or
+ * gradient comes out not finite, which happens now and then at no fixed place, is computed again before it is skipped.
  */
 final class EncoderTuner {
 
@@ -56,6 +55,9 @@ final class EncoderTuner {
      */
     private static final int MAX_SKIPPED_STEPS = 20;
 
+    /** How many times a step whose loss or gradient is not finite is computed before it is skipped. */
+    private static final int ATTEMPTS = 3;
+
     /**
      * How to fine-tune.
      *
@@ -65,8 +67,22 @@ final class EncoderTuner {
      * @param learningRate peak learning rate of the transformer layers
      * @param headLearningRate learning rate of the temporary classifier
      * @param seed the classifier's initial weights and the batch order
+     * @param keep weight of the term that keeps each sentence vector close to the shipped encoder's (one minus their
+     *     cosine similarity, averaged like the classification loss); 0 lets the vectors go wherever the labels pull
      */
-    record Settings(int layers, int epochs, int batchSize, double learningRate, double headLearningRate, long seed) {}
+    record Settings(
+            int layers,
+            int epochs,
+            int batchSize,
+            double learningRate,
+            double headLearningRate,
+            long seed,
+            double keep) {
+
+        Settings(int layers, int epochs, int batchSize, double learningRate, double headLearningRate, long seed) {
+            this(layers, epochs, batchSize, learningRate, headLearningRate, seed, 0);
+        }
+    }
 
     /** One batch of sentences, the frozen layers' output for them and their padding mask. */
     private record Batch(int[] rows, int width, float[] states, float[] mask) {}
@@ -104,7 +120,7 @@ final class EncoderTuner {
     /** What the result of a tuning depends on besides its examples: the encoder and the settings. */
     String key() {
         // The suffix names the training procedure: change it when a change of the code changes what tuning gives.
-        return spec.id() + "/" + settings + "/clip" + AdamW.MAX_NORM;
+        return spec.id() + "/" + settings + "/clip" + AdamW.MAX_NORM + "/attempts" + ATTEMPTS;
     }
 
     /**
@@ -183,6 +199,7 @@ final class EncoderTuner {
             parameters.add(bias);
 
             checkAgainstOnnx(graph, batches.get(0), examples, manager, layers, heads);
+            List<float[]> shippedVectors = settings.keep() > 0 ? shippedVectors(batches, manager, layers, heads) : null;
 
             // Logits outside a partially annotated example's candidates get this added: out of its softmax.
             float[] partialMask = new float[classes + 1];
@@ -201,6 +218,7 @@ final class EncoderTuner {
             for (int epoch = 0; epoch < settings.epochs(); epoch++) {
                 HeadTrainer.shuffle(order, random);
                 double lossSum = 0;
+                double driftSum = 0;
                 long epochStarted = System.nanoTime();
                 for (int b : order) {
                     Batch batch = batches.get(b);
@@ -230,40 +248,65 @@ final class EncoderTuner {
                     for (int r = 0; r < rowWeights.length; r++) {
                         rowWeights[r] /= (float) weightSum;
                     }
-                    float value;
-                    try (NDScope scope = new NDScope()) {
-                        try (GradientCollector collector = engine.newGradientCollector()) {
-                            NDArray states = manager.create(
-                                    batch.states(), new Shape(batch.rows().length, batch.width(), dimension));
-                            NDArray mask = manager.create(batch.mask(), new Shape(batch.rows().length, batch.width()));
-                            NDArray pooled = pooled(forward(states, mask, layers, heads), mask);
-                            NDArray logits = pooled.matMul(weights).add(bias);
-                            Shape shape = new Shape(batch.rows().length, classes + 1);
-                            NDArray loss = logits.add(manager.create(excluded, shape))
-                                    .logSoftmax(1)
-                                    .mul(manager.create(target, shape))
-                                    .sum(new int[] {1})
-                                    .mul(manager.create(rowWeights))
-                                    .sum()
-                                    .neg();
-                            value = loss.getFloat();
-                            if (Float.isFinite(value)) {
-                                collector.backward(loss);
-                                lossSum += value;
-                            }
-                        }
-                    }
                     step++;
                     double scale = step <= warmUp
                             ? (double) step / warmUp
                             : 0.5 * (1 + Math.cos(Math.PI * (step - warmUp) / Math.max(1, totalSteps - warmUp)));
                     // Never hand on, or cache, weights that a step with a loss or gradient that is not finite would
-                    // spoil: such a step is skipped.
-                    if (!Float.isFinite(value)
-                            || !optimizer.step(scale * settings.learningRate(), scale * settings.headLearningRate())) {
-                        LOG.warnf(
-                                "encoder tuning: step %d (epoch %d) skipped, its loss or gradient is not finite",
-                                step, epoch + 1);
+                    // spoil. Such a step has come and gone at random places, so it is computed again from the same
+                    // weights; one that stays not finite is skipped.
+                    boolean stepped = false;
+                    for (int attempt = 1; attempt <= ATTEMPTS && !stepped; attempt++) {
+                        float value;
+                        float drift = 0;
+                        try (NDScope scope = new NDScope()) {
+                            try (GradientCollector collector = engine.newGradientCollector()) {
+                                NDArray states = manager.create(
+                                        batch.states(), new Shape(batch.rows().length, batch.width(), dimension));
+                                NDArray mask =
+                                        manager.create(batch.mask(), new Shape(batch.rows().length, batch.width()));
+                                NDArray pooled = pooled(forward(states, mask, layers, heads), mask);
+                                NDArray logits = pooled.matMul(weights).add(bias);
+                                Shape shape = new Shape(batch.rows().length, classes + 1);
+                                NDArray loss = logits.add(manager.create(excluded, shape))
+                                        .logSoftmax(1)
+                                        .mul(manager.create(target, shape))
+                                        .sum(new int[] {1})
+                                        .mul(manager.create(rowWeights))
+                                        .sum()
+                                        .neg();
+                                if (shippedVectors != null) {
+                                    NDArray shipped = manager.create(
+                                            shippedVectors.get(b), new Shape(batch.rows().length, dimension));
+                                    NDArray apart = pooled.mul(shipped)
+                                            .sum(new int[] {1})
+                                            .neg()
+                                            .add(1f)
+                                            .mul(manager.create(rowWeights))
+                                            .sum();
+                                    drift = apart.getFloat();
+                                    loss = loss.add(apart.mul((float) settings.keep()));
+                                }
+                                value = loss.getFloat();
+                                if (Float.isFinite(value)) {
+                                    collector.backward(loss);
+                                }
+                            }
+                        }
+                        stepped = Float.isFinite(value)
+                                && optimizer.step(scale * settings.learningRate(), scale * settings.headLearningRate());
+                        if (stepped) {
+                            lossSum += value;
+                            driftSum += drift;
+                        } else {
+                            LOG.warnf(
+                                    "encoder tuning: step %d (epoch %d, batch %d), attempt %d of %d: the loss (%s) or"
+                                            + " a gradient is not finite",
+                                    step, epoch + 1, b, attempt, ATTEMPTS, value);
+                        }
+                    }
+                    if (!stepped) {
+                        LOG.warnf("encoder tuning: step %d skipped", step);
                         skipped++;
                         if (skipped > MAX_SKIPPED_STEPS) {
                             throw new IllegalStateException("encoder tuning diverged: " + skipped
@@ -272,11 +315,13 @@ final class EncoderTuner {
                     }
                 }
                 LOG.infof(
-                        "encoder tuning epoch %d/%d: loss %.4f (%.0f s), %d steps skipped so far for gradients that"
-                                + " are not finite",
+                        "encoder tuning epoch %d/%d: loss %.4f (with the drift from the shipped vectors, %.4f, weighted"
+                                + " %s) in %.0f s; %d steps skipped so far for gradients that are not finite",
                         epoch + 1,
                         settings.epochs(),
                         lossSum / batches.size(),
+                        driftSum / batches.size(),
+                        settings.keep(),
                         (System.nanoTime() - epochStarted) / 1e9,
                         skipped);
             }
@@ -402,6 +447,25 @@ final class EncoderTuner {
             }
         }
         return batches;
+    }
+
+    /**
+     * The sentence vectors of the shipped encoder for every batch, from the untouched top layers: what the term that
+     * keeps the tuned vectors close to them compares with.
+     */
+    private static List<float[]> shippedVectors(
+            List<Batch> batches, NDManager manager, List<Map<String, NDArray>> layers, int heads) {
+        List<float[]> vectors = new ArrayList<>();
+        for (Batch batch : batches) {
+            try (NDScope scope = new NDScope()) {
+                long rows = batch.rows().length;
+                long dimension = batch.states().length / (rows * batch.width());
+                NDArray states = manager.create(batch.states(), new Shape(rows, batch.width(), dimension));
+                NDArray mask = manager.create(batch.mask(), new Shape(rows, batch.width()));
+                vectors.add(pooled(forward(states, mask, layers, heads), mask).toFloatArray());
+            }
+        }
+        return vectors;
     }
 
     /**

@@ -45,7 +45,7 @@ final class ModelCardMarkdown {
                 v.get("documentMicroPrecision") + " / " + v.get("documentMicroRecall"));
         row(
                 md,
-                "document micro-F1 counting every predicted technique (cross-fitted)",
+                "document micro-F1 over every technique TRAM annotates, not only those in these reports (cross-fitted)",
                 v.get("documentMicroF1AllTechniques"));
         row(
                 md,
@@ -150,6 +150,14 @@ final class ModelCardMarkdown {
                                 + "on those reports alone; every other technique on all documents (reports, pseudo-reports "
                                 + "of held-out and cross-validated actors, description sentences), which is the "
                                 + "cross-validation over ATT&CK procedure examples grouped by actor.\n");
+        md.append("- TRAM's reports are annotated for TRAM's own techniques only (those its reports, sentences and "
+                + "bootstrap sentences carry). For any other technique a report is neither right nor wrong in the "
+                + "thresholds and the gate, which judge such a technique on the pseudo-reports and description "
+                + "sentences; the document model still learns from every technique of a report, since a technique a "
+                + "report does not annotate is nearly always one it does not describe. The report prior and the "
+                + "name-mention reliability of such a technique cannot come from the reports either: the prior is "
+                + "predicted from its number of ATT&CK procedure examples by a line fitted on TRAM's techniques, the "
+                + "reliability is the one of TRAM's techniques pooled.\n");
         md.append("- Per-technique precision, recall and support below are measured on those documents at the "
                 + "released thresholds, which were tuned on them: they are optimistic for small supports.\n\n");
 

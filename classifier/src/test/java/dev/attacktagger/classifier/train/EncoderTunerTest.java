@@ -112,6 +112,57 @@ class EncoderTunerTest {
                 .isGreaterThan(all);
     }
 
+    @Test
+    void shouldKeepTheSentenceVectorsCloserToTheShippedOnesTheMoreWeightKeepingThemGets() throws Exception {
+        List<Corpus.Example> examples = examples();
+        Map<String, float[]> free = new EncoderTuner(SPEC, new EncoderTuner.Settings(1, 8, 4, 1e-3, 1e-2, 5, 0), 2)
+                .tune(examples, 3, Set.of(0, 1, 2), example -> false);
+        Map<String, float[]> kept = new EncoderTuner(SPEC, new EncoderTuner.Settings(1, 8, 4, 1e-3, 1e-2, 5, 20), 2)
+                .tune(examples, 3, Set.of(0, 1, 2), example -> false);
+
+        List<String> texts = examples.stream().map(Corpus.Example::text).toList();
+        float[][] shipped;
+        try (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.open(SPEC, new EncoderSettings("cpu", 1, 1))) {
+            shipped = encoder.encode(texts);
+        }
+        double freeDrift = drift(free, texts, shipped);
+        double keptDrift = drift(kept, texts, shipped);
+
+        assertThat(freeDrift).as("tuning without the term moves the vectors").isGreaterThan(0.01);
+        assertThat(keptDrift).isLessThan(freeDrift / 2);
+    }
+
+    @Test
+    void shouldTuneToTheSameWeightsTwice() throws Exception {
+        EncoderTuner.Settings settings = new EncoderTuner.Settings(2, 3, 4, 1e-3, 1e-2, 5, 1);
+
+        Map<String, float[]> first =
+                new EncoderTuner(SPEC, settings, 2).tune(examples(), 3, Set.of(0, 1, 2), e -> false);
+        Map<String, float[]> second =
+                new EncoderTuner(SPEC, settings, 2).tune(examples(), 3, Set.of(0, 1, 2), e -> false);
+
+        assertThat(second.keySet()).containsExactlyElementsOf(first.keySet());
+        first.forEach((name, values) -> assertThat(java.util.Arrays.equals(second.get(name), values))
+                .as("%s is the same bit for bit", name)
+                .isTrue());
+    }
+
+    /** The mean of one minus the cosine similarity between each text's vector under these weights and as shipped. */
+    private static double drift(Map<String, float[]> weights, List<String> texts, float[][] shipped) {
+        try (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.open(SPEC, new EncoderSettings("cpu", 1, 1), weights)) {
+            float[][] vectors = encoder.encode(texts);
+            double sum = 0;
+            for (int t = 0; t < vectors.length; t++) {
+                double dot = 0;
+                for (int d = 0; d < vectors[t].length; d++) {
+                    dot += vectors[t][d] * shipped[t][d];
+                }
+                sum += 1 - dot;
+            }
+            return sum / vectors.length;
+        }
+    }
+
     /** Cosine similarity of the two sentences' vectors under the encoder with these weights. */
     private static double similarity(Map<String, float[]> weights, List<String> sentences) {
         try (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.open(SPEC, new EncoderSettings("cpu", 1, 1), weights)) {
