@@ -199,7 +199,13 @@ final class EncoderTuner {
             parameters.add(bias);
 
             checkAgainstOnnx(graph, batches.get(0), examples, manager, layers, heads);
-            List<float[]> shippedVectors = settings.keep() > 0 ? shippedVectors(batches, manager, layers, heads) : null;
+            // The shipped encoder's sentence vectors, from the untouched top layers: what the term that keeps the tuned
+            // vectors close to them compares with.
+            List<float[]> shippedVectors = settings.keep() > 0
+                    ? batches.stream()
+                            .map(batch -> vectors(batch, manager, layers, heads))
+                            .toList()
+                    : null;
 
             // Logits outside a partially annotated example's candidates get this added: out of its softmax.
             float[] partialMask = new float[classes + 1];
@@ -449,23 +455,15 @@ final class EncoderTuner {
         return batches;
     }
 
-    /**
-     * The sentence vectors of the shipped encoder for every batch, from the untouched top layers: what the term that
-     * keeps the tuned vectors close to them compares with.
-     */
-    private static List<float[]> shippedVectors(
-            List<Batch> batches, NDManager manager, List<Map<String, NDArray>> layers, int heads) {
-        List<float[]> vectors = new ArrayList<>();
-        for (Batch batch : batches) {
-            try (NDScope scope = new NDScope()) {
-                long rows = batch.rows().length;
-                long dimension = batch.states().length / (rows * batch.width());
-                NDArray states = manager.create(batch.states(), new Shape(rows, batch.width(), dimension));
-                NDArray mask = manager.create(batch.mask(), new Shape(rows, batch.width()));
-                vectors.add(pooled(forward(states, mask, layers, heads), mask).toFloatArray());
-            }
+    /** The sentence vectors of one batch from the layers as they are now (no gradient is kept). */
+    private static float[] vectors(Batch batch, NDManager manager, List<Map<String, NDArray>> layers, int heads) {
+        try (NDScope scope = new NDScope()) {
+            long rows = batch.rows().length;
+            long dimension = batch.states().length / (rows * batch.width());
+            NDArray states = manager.create(batch.states(), new Shape(rows, batch.width(), dimension));
+            NDArray mask = manager.create(batch.mask(), new Shape(rows, batch.width()));
+            return pooled(forward(states, mask, layers, heads), mask).toFloatArray();
         }
-        return vectors;
     }
 
     /**
@@ -486,13 +484,7 @@ final class EncoderTuner {
         try (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.open(spec, new EncoderSettings("cpu", threads, 1))) {
             expected = encoder.encode(texts);
         }
-        float[] actual;
-        try (NDScope scope = new NDScope()) {
-            NDArray states =
-                    manager.create(batch.states(), new Shape(batch.rows().length, batch.width(), spec.dimension()));
-            NDArray mask = manager.create(batch.mask(), new Shape(batch.rows().length, batch.width()));
-            actual = pooled(forward(states, mask, layers, heads), mask).toFloatArray();
-        }
+        float[] actual = vectors(batch, manager, layers, heads);
         double worst = 0;
         for (int r = 0; r < expected.length; r++) {
             for (int d = 0; d < spec.dimension(); d++) {
