@@ -18,6 +18,7 @@ public final class DocumentAnalyzer {
     private final int techniques;
     private final float[] priors;
     private final float[] nameReliability;
+    private final Cooccurrence cooccurrence;
 
     /** Everything known about one document before the document-level decision. */
     public record Analysis(
@@ -54,6 +55,7 @@ public final class DocumentAnalyzer {
         for (int t = 0; t < techniques; t++) {
             family[t] = relatives.get(t).stream().mapToInt(Integer::intValue).toArray();
         }
+        this.cooccurrence = Cooccurrence.of(facts, family);
     }
 
     private float[] nameSignal(String text) {
@@ -89,7 +91,14 @@ public final class DocumentAnalyzer {
             explicit[id.technique()] = true;
         }
         float[][] features = DocumentFeatures.compute(
-                scores, techniques, explicit, nameSignal(text), mentions.softwareTechniques(text), family, priors);
+                scores,
+                techniques,
+                explicit,
+                nameSignal(text),
+                mentions.softwareTechniques(text),
+                family,
+                priors,
+                cooccurrence);
         return new Analysis(sentences, scores, features, ids);
     }
 }

@@ -21,7 +21,9 @@ public final class DocumentFeatures {
             "nameMentionReliability",
             "softwareUses",
             "logSentences",
-            "reportPrior");
+            "reportPrior",
+            "cooccurrenceLogit",
+            "bestSentenceShare");
 
     /** Probabilities are clipped to [1e-3, 1 - 1e-3]: a missing second sentence must not dominate a document. */
     private static final float EPSILON = 1e-3f;
@@ -39,6 +41,7 @@ public final class DocumentFeatures {
      * @param software whether software named in the text uses each technique
      * @param family for each technique, its parent and sub-techniques
      * @param priors for each technique, the log-odds of it being annotated in a training report
+     * @param cooccurrence how strongly each technique implies the others
      * @return one feature vector per technique
      */
     public static float[][] compute(
@@ -48,21 +51,28 @@ public final class DocumentFeatures {
             float[] named,
             boolean[] software,
             int[][] family,
-            float[] priors) {
+            float[] priors,
+            Cooccurrence cooccurrence) {
         int sentences = scores.length;
         float[] best = new float[techniques];
         float[] second = new float[techniques];
         float[] window = new float[techniques];
         int[] overHalf = new int[techniques];
         int[] overFifth = new int[techniques];
+        float[] share = new float[techniques];
         for (int i = 0; i < sentences; i++) {
             float[] row = scores[i];
             float[] next = i + 1 < sentences ? scores[i + 1] : null;
+            float rowMax = EPSILON;
+            for (int t = 0; t < techniques; t++) {
+                rowMax = Math.max(rowMax, row[t]);
+            }
             for (int t = 0; t < techniques; t++) {
                 float p = row[t];
                 if (p > best[t]) {
                     second[t] = best[t];
                     best[t] = p;
+                    share[t] = p / rowMax;
                 } else if (p > second[t]) {
                     second[t] = p;
                 }
@@ -79,6 +89,7 @@ public final class DocumentFeatures {
             }
         }
         float logSentences = (float) Math.log1p(sentences);
+        float[] implied = cooccurrence.implied(best);
         float[][] features = new float[techniques][];
         for (int t = 0; t < techniques; t++) {
             float relatives = 0f;
@@ -96,7 +107,9 @@ public final class DocumentFeatures {
                 named[t],
                 software[t] ? 1f : 0f,
                 logSentences,
-                priors[t]
+                priors[t],
+                logit(implied[t]),
+                (float) Math.log(Math.max(EPSILON, share[t]))
             };
         }
         return features;

@@ -25,6 +25,25 @@ public record Aggregation(
         float[] priors,
         float[] nameReliability) {
 
+    /**
+     * The same model over the features a version of the code computes, in that order: a feature the model does not
+     * read gets weight 0, so that a model trained before a feature was added still loads and decides as it did.
+     *
+     * @throws IllegalArgumentException when the model reads a feature that is not computed
+     */
+    public Aggregation aligned(List<String> computed) {
+        double[] placed = new double[computed.size()];
+        for (int i = 0; i < features.size(); i++) {
+            int at = computed.indexOf(features.get(i));
+            if (at < 0) {
+                throw new IllegalArgumentException("the document feature " + features.get(i) + " is not computed");
+            }
+            placed[at] = weights[i];
+        }
+        return new Aggregation(
+                computed, placed, bias, explicitConfidence, evidenceMinScore, maxEvidence, priors, nameReliability);
+    }
+
     /** The confidence for one feature vector. */
     public double confidence(float[] feature) {
         double z = bias;

@@ -88,11 +88,11 @@ public record ModelFolder(ModelCard card, Aggregation aggregation, AttackFacts f
                 || aggregation.nameReliability().length != techniques.size()) {
             throw new IllegalStateException(CARD + " has no complete aggregation model");
         }
-        if (!aggregation.features().equals(DocumentFeatures.NAMES)) {
+        if (!DocumentFeatures.NAMES.containsAll(aggregation.features())) {
             throw new IllegalStateException(CARD + " was trained on the document features " + aggregation.features()
                     + " but this version computes " + DocumentFeatures.NAMES + "; train the model again");
         }
-        return new ModelFolder(card, aggregation, facts);
+        return new ModelFolder(card, aggregation.aligned(DocumentFeatures.NAMES), facts);
     }
 
     /**

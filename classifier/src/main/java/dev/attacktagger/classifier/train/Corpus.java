@@ -101,6 +101,9 @@ final class Corpus {
     /** A TRAM sentence with its one technique. */
     record LabelledSentence(String text, int label) {}
 
+    /** A technique name written in fewer procedure examples than this says too little about what it stands for. */
+    static final int MIN_NAMING_EXAMPLES = 5;
+
     final AttackFacts facts;
     final AttackFacts validationFacts;
     final Map<String, Integer> index;
@@ -248,13 +251,22 @@ final class Corpus {
     }
 
     static Corpus build(Path data, AttackKnowledgeBase kb, SentenceSplitter splitter, long seed) throws IOException {
+        return build(data, kb, splitter, seed, true);
+    }
+
+    /**
+     * @param nameLabels whether TRAM's sentences are also labelled with the techniques they name (see {@link
+     *     #labelByNames})
+     */
+    static Corpus build(Path data, AttackKnowledgeBase kb, SentenceSplitter splitter, long seed, boolean nameLabels)
+            throws IOException {
         Corpus corpus = new Corpus(kb, splitter);
         corpus.addProcedures(new Random(seed), new Random(seed + 1));
         corpus.addDescriptions();
         corpus.addReports(data.resolve("tram"));
         List<Set<String>> foldShingles = corpus.foldShingles();
         corpus.addBootstrap(data.resolve("tram/bootstrap-sentences.jsonl.gz"), foldShingles);
-        corpus.finish();
+        corpus.finish(nameLabels);
         return corpus;
     }
 
@@ -581,7 +593,7 @@ final class Corpus {
         return resolution.currentId() == null ? null : index.get(resolution.currentId());
     }
 
-    private void finish() {
+    private void finish(boolean nameLabels) {
         // TRAM's reports are annotated for TRAM's techniques only: whether one describes any other technique is not
         // known, so those techniques are neither right nor wrong in a report.
         Set<Integer> unannotated = new TreeSet<>();
@@ -598,6 +610,9 @@ final class Corpus {
                 procedureCounts[t]++;
             }
         }
+        if (nameLabels) {
+            labelByNames();
+        }
         for (Map.Entry<String, Set<Integer>> entry : positives.entrySet()) {
             int[] labels = entry.getValue().stream().mapToInt(Integer::intValue).toArray();
             training.add(new Example(
@@ -610,6 +625,58 @@ final class Corpus {
         counts.put("distinct training texts", training.size());
         counts.put("validation documents", validation.size());
         counts.forEach((key, value) -> LOG.infof("%s: %d", key, value));
+    }
+
+    /**
+     * TRAM's annotators looked for TRAM's techniques only, so a TRAM sentence that says "PowerShell" carries no
+     * PowerShell label, and without one it would teach the head and the tuned encoder that such sentences are not
+     * PowerShell. A TRAM training sentence that names another technique is therefore labelled with it too, when that
+     * name, written in ATT&amp;CK's own procedure examples (outside the validation actors), stands for that technique
+     * more often than not: "PowerShell", "rundll32" or "web shell" do, "malware", "server" or "DLL" do not.
+     */
+    private void labelByNames() {
+        dev.attacktagger.classifier.aggregate.MentionFinder finder =
+                new dev.attacktagger.classifier.aggregate.MentionFinder(facts);
+        Map<String, Set<Integer>> procedures = new TreeMap<>();
+        for (ProcedureExample example : kb.procedureExamples()) {
+            Integer t = index.get(example.techniqueId());
+            if (t != null && !isValidationSource(example.sourceStixId())) {
+                procedures
+                        .computeIfAbsent(example.text().strip(), k -> new TreeSet<>())
+                        .add(t);
+            }
+        }
+        int techniques = facts.techniques().size();
+        int[] naming = new int[techniques];
+        int[] meaning = new int[techniques];
+        for (Map.Entry<String, Set<Integer>> procedure : procedures.entrySet()) {
+            boolean[] named = finder.techniqueNames(procedure.getKey());
+            for (int t = 0; t < techniques; t++) {
+                if (named[t]) {
+                    naming[t]++;
+                    meaning[t] += procedure.getValue().contains(t) ? 1 : 0;
+                }
+            }
+        }
+        boolean[] telling = new boolean[techniques];
+        for (int t = 0; t < techniques; t++) {
+            telling[t] = !tramTechniques.contains(t) && naming[t] >= MIN_NAMING_EXAMPLES && meaning[t] * 2 >= naming[t];
+        }
+        for (Map.Entry<String, Set<Integer>> entry : positives.entrySet()) {
+            if (!TRAM_ORIGINS.contains(origins.get(entry.getKey()))) {
+                continue;
+            }
+            boolean[] named = finder.techniqueNames(entry.getKey());
+            boolean labelled = false;
+            for (int t = 0; t < techniques; t++) {
+                if (named[t] && telling[t]) {
+                    labelled |= entry.getValue().add(t);
+                }
+            }
+            if (labelled) {
+                count("TRAM sentences also labelled by a technique name");
+            }
+        }
     }
 
     private static Document withUnannotated(Document document, Set<Integer> unannotated) {

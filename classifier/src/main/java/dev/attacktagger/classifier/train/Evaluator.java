@@ -27,6 +27,9 @@ import dev.attacktagger.kb.AttackKnowledgeBase;
  */
 public final class Evaluator {
 
+    /** How many techniques the error table lists. */
+    private static final int ERROR_ROWS = 25;
+
     private Evaluator() {}
 
     public static void main(String[] args) throws Exception {
@@ -64,6 +67,7 @@ public final class Evaluator {
                 }
             }
             long millis = 0;
+            Map<String, long[]> byTechnique = new java.util.TreeMap<>();
             for (Corpus.Document document : reports) {
                 Classification classification = tagger.classify(document.text(), ClassifyOptions.DEFAULT);
                 millis += classification.millis();
@@ -77,8 +81,10 @@ public final class Evaluator {
                 for (String id : predicted) {
                     if (truth.contains(id)) {
                         tp++;
+                        byTechnique.computeIfAbsent(id, k -> new long[3])[0]++;
                     } else if (space.contains(id)) {
                         fp++;
+                        byTechnique.computeIfAbsent(id, k -> new long[3])[1]++;
                     } else {
                         fpAll++;
                     }
@@ -86,6 +92,7 @@ public final class Evaluator {
                 for (String id : truth) {
                     if (!predicted.contains(id)) {
                         fn++;
+                        byTechnique.computeIfAbsent(id, k -> new long[3])[2]++;
                     }
                 }
             }
@@ -97,11 +104,13 @@ public final class Evaluator {
                     f1(tp, fp, fn), ratio(tp, tp + fp), ratio(tp, tp + fn));
             System.out.printf("  documentMicroF1AllTechniques: %.4f%n", f1(tp, fp + fpAll, fn));
             System.out.printf("  mean milliseconds per report: %d%n", millis / Math.max(1, reports.size()));
+            printErrors(byTechnique, card);
             List<String> sentences = corpus.validationSentences.stream()
                     .map(Corpus.LabelledSentence::text)
                     .toList();
             float[][] scores = tagger.scoreSentences(sentences);
             int correct = 0;
+            Map<String, Integer> confusions = new java.util.TreeMap<>();
             for (int i = 0; i < scores.length; i++) {
                 int best = -1;
                 for (int t = 0; t < scores[i].length; t++) {
@@ -109,13 +118,46 @@ public final class Evaluator {
                         best = t;
                     }
                 }
-                if (best == corpus.validationSentences.get(i).label()) {
+                int label = corpus.validationSentences.get(i).label();
+                if (best == label) {
                     correct++;
+                } else {
+                    confusions.merge(
+                            card.techniques().get(label).id() + " taken for "
+                                    + card.techniques().get(best).id(),
+                            1,
+                            Integer::sum);
                 }
             }
             System.out.printf(
                     "  sentenceTop1 on %d held-out TRAM sentences: %.4f%n",
                     scores.length, ratio(correct, scores.length));
+            List<Map.Entry<String, Integer>> confused = new ArrayList<>(confusions.entrySet());
+            confused.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+            System.out.printf("  the %d most frequent sentence confusions:%n", Math.min(ERROR_ROWS, confused.size()));
+            confused.stream()
+                    .limit(ERROR_ROWS)
+                    .forEach(e -> System.out.printf("    %3d  %s%n", e.getValue(), e.getKey()));
+        }
+    }
+
+    /** The techniques that cost the most errors end to end, so that a reader sees where the F1 goes. */
+    private static void printErrors(Map<String, long[]> byTechnique, ModelCard card) {
+        Map<String, String> names = new java.util.HashMap<>();
+        card.techniques().forEach(t -> names.put(t.id(), t.name()));
+        List<Map.Entry<String, long[]>> rows = new ArrayList<>(byTechnique.entrySet());
+        rows.removeIf(e -> e.getValue()[1] + e.getValue()[2] == 0);
+        rows.sort(java.util.Comparator.comparingLong(
+                        (Map.Entry<String, long[]> e) -> -(e.getValue()[1] + e.getValue()[2]))
+                .thenComparing(Map.Entry::getKey));
+        System.out.printf(
+                "  the %d techniques with the most errors (true positives, false positives, false negatives):%n",
+                Math.min(ERROR_ROWS, rows.size()));
+        for (Map.Entry<String, long[]> row : rows.subList(0, Math.min(ERROR_ROWS, rows.size()))) {
+            long[] c = row.getValue();
+            System.out.printf(
+                    "    %-10s tp %3d  fp %3d  fn %3d  %s%n",
+                    row.getKey(), c[0], c[1], c[2], names.getOrDefault(row.getKey(), ""));
         }
     }
 

@@ -59,6 +59,10 @@ final class ModelCardMarkdown {
         row(md, "sentence top-1 accuracy, best of the released techniques only", v.get("sentenceTop1ReleasedOnly"));
         row(
                 md,
+                "sentence top-1 accuracy, best of the techniques TRAM annotates (those its labels can say are right)",
+                v.get("sentenceTop1AnnotatedTechniques"));
+        row(
+                md,
                 "expected calibration error (10 bins, cross-fitted, techniques annotated in the reports)",
                 v.get("expectedCalibrationError"));
         row(md, "expected calibration error over all techniques", v.get("expectedCalibrationErrorAllTechniques"));
@@ -118,6 +122,11 @@ final class ModelCardMarkdown {
                 + "and the cross-validation pseudo-reports. The headline figures are cross-fitted: the held-out "
                 + "reports are cut into two folds and each fold is measured with a document model and thresholds "
                 + "fitted without it.\n");
+        md.append("- Two document features read more than the technique's own sentences: `cooccurrenceLogit` is the "
+                + "strongest support the document's other techniques give it (another technique's best sentence score "
+                + "times the share of the ATT&CK software using that technique that also uses this one, from five "
+                + "software up; the family left out), and `bestSentenceShare` the log of its score in its best sentence "
+                + "over that sentence's highest score, low when the sentence is mainly about something else.\n");
         md.append("- Document micro-F1 counts, over the held-out reports, the techniques annotated in any of them; "
                 + "a technique is predicted when it is released and its confidence reaches its threshold, or when "
                 + "its id is written in the text.\n");
@@ -158,6 +167,13 @@ final class ModelCardMarkdown {
                 + "name-mention reliability of such a technique cannot come from the reports either: the prior is "
                 + "predicted from its number of ATT&CK procedure examples by a line fitted on TRAM's techniques, the "
                 + "reliability is the one of TRAM's techniques pooled.\n");
+        md.append("- For the same reason, a TRAM training sentence that names a technique outside TRAM's set is "
+                + "labelled with it too, when that name, in ATT&CK's own procedure examples outside the validation "
+                + "actors, stands for that technique more often than not (\"PowerShell\", \"rundll32\", \"web shell\"; "
+                + "not \"malware\", \"server\" or \"DLL\"). The held-out TRAM sentences keep TRAM's labels, so a "
+                + "held-out sentence labelled only with tool transfer that the model calls PowerShell counts wrong for "
+                + "the sentence top-1 over all techniques; the top-1 over the techniques TRAM annotates does not count "
+                + "it.\n");
         md.append("- Per-technique precision, recall and support below are measured on those documents at the "
                 + "released thresholds, which were tuned on them: they are optimistic for small supports.\n\n");
 

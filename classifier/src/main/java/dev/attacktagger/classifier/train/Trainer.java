@@ -73,6 +73,12 @@ public final class Trainer {
      */
     static final int FOLDS_PER_TUNING = 2;
 
+    /**
+     * The document features the document model does not read (`--drop-features a,b`), to measure what each is worth:
+     * their columns are zero when it is fitted, and the model card does not list them.
+     */
+    private static Set<String> droppedFeatures = Set.of();
+
     private Trainer() {}
 
     public static void main(String[] args) throws Exception {
@@ -86,11 +92,19 @@ public final class Trainer {
         int hidden = Integer.parseInt(options.getOrDefault("hidden", "512"));
         String modelId = options.getOrDefault("id", "attack-tagger-2026.12");
         boolean crossValidate = Boolean.parseBoolean(options.getOrDefault("folds", "true"));
+        droppedFeatures = Set.of(options.getOrDefault("drop-features", "").split(",")).stream()
+                .filter(name -> !name.isBlank())
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        if (!DocumentFeatures.NAMES.containsAll(droppedFeatures)) {
+            throw new IllegalArgumentException(
+                    "--drop-features names " + droppedFeatures + "; the features are " + DocumentFeatures.NAMES);
+        }
         long started = System.nanoTime();
 
         AttackKnowledgeBase kb = AttackKnowledgeBase.load(data.resolve("attack/enterprise-attack-18.1.json.gz"));
         SentenceSplitter splitter = new SentenceSplitter();
-        Corpus corpus = Corpus.build(data, kb, splitter, seed);
+        boolean nameLabels = Boolean.parseBoolean(options.getOrDefault("name-labels", "true"));
+        Corpus corpus = Corpus.build(data, kb, splitter, seed, nameLabels);
         int techniques = corpus.facts.techniques().size();
         EncoderSpec spec = EncoderSpec.byId(encoderId)
                 .orElseThrow(() -> new IllegalArgumentException("unknown encoder " + encoderId));
@@ -383,6 +397,12 @@ public final class Trainer {
 
     private static Scoring scoring(Corpus.Document document, DocumentAnalyzer analyzer, float[][] sentenceScores) {
         DocumentAnalyzer.Analysis analysis = analyzer.analyze(document.text(), document.sentences(), sentenceScores);
+        for (String dropped : droppedFeatures) {
+            int column = DocumentFeatures.NAMES.indexOf(dropped);
+            for (float[] row : analysis.features()) {
+                row[column] = 0f;
+            }
+        }
         boolean[] explicit = new boolean[analyzer.techniques()];
         analysis.ids().forEach(id -> explicit[id.technique()] = true);
         return new Scoring(document, analysis.features(), explicit);
@@ -636,6 +656,9 @@ public final class Trainer {
         float[][] sentenceScores = head.predict(sentenceVectors);
         int correctReleased = 0;
         int correctAll = 0;
+        int correctAnnotated = 0;
+        boolean[] annotated = new boolean[techniques];
+        corpus.tramTechniques.forEach(t -> annotated[t] = true);
         for (int i = 0; i < sentenceScores.length; i++) {
             int label = corpus.validationSentences.get(i).label();
             if (argmax(sentenceScores[i], decision.released()) == label) {
@@ -643,6 +666,9 @@ public final class Trainer {
             }
             if (argmax(sentenceScores[i], null) == label) {
                 correctAll++;
+            }
+            if (argmax(sentenceScores[i], annotated) == label) {
+                correctAnnotated++;
             }
         }
 
@@ -657,6 +683,9 @@ public final class Trainer {
         figures.put("documentMicroF1OneThresholdCrossFitted", round(crossOneThreshold.f1()));
         figures.put("sentenceTop1", round((double) correctAll / Math.max(1, sentenceScores.length)));
         figures.put("sentenceTop1ReleasedOnly", round((double) correctReleased / Math.max(1, sentenceScores.length)));
+        figures.put(
+                "sentenceTop1AnnotatedTechniques",
+                round((double) correctAnnotated / Math.max(1, sentenceScores.length)));
         figures.put("expectedCalibrationError", round(Tuning.expectedCalibrationError(table)));
         figures.put(
                 "expectedCalibrationErrorAllTechniques",
@@ -860,10 +889,17 @@ public final class Trainer {
                     decision.support()[t]));
         }
         double[] beta = evaluation.aggregationWeights();
-        double[] weights = java.util.Arrays.copyOf(beta, beta.length - 1);
+        List<String> read = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (int i = 0; i < DocumentFeatures.NAMES.size(); i++) {
+            if (!droppedFeatures.contains(DocumentFeatures.NAMES.get(i))) {
+                read.add(DocumentFeatures.NAMES.get(i));
+                weights.add(beta[i]);
+            }
+        }
         Aggregation aggregation = new Aggregation(
-                DocumentFeatures.NAMES,
-                weights,
+                read,
+                weights.stream().mapToDouble(Double::doubleValue).toArray(),
                 beta[beta.length - 1],
                 EXPLICIT_CONFIDENCE,
                 0.3,

@@ -93,4 +93,36 @@ class CorpusTest {
             assertThat(value).isBetween(0f, 1f);
         }
     }
+
+    @Test
+    void shouldLabelATramSentenceWithATechniqueItNamesWhereTheNameStandsForIt() {
+        dev.attacktagger.classifier.aggregate.MentionFinder finder =
+                new dev.attacktagger.classifier.aggregate.MentionFinder(corpus.facts);
+        int powerShell = index("T1059.001");
+        int malware = index("T1587.001"); // Develop Capabilities: Malware, named by countless sentences of every kind
+        List<Corpus.Example> tram =
+                corpus.training.stream().filter(Corpus.Example::fromTram).toList();
+
+        List<Corpus.Example> namingPowerShell = tram.stream()
+                .filter(e -> finder.techniqueNames(e.text())[powerShell])
+                .toList();
+        assertThat(namingPowerShell).hasSizeGreaterThan(50);
+        assertThat(namingPowerShell).allSatisfy(e -> assertThat(e.labels()).contains(powerShell));
+        List<Corpus.Example> namingMalware = tram.stream()
+                .filter(e -> finder.techniqueNames(e.text())[malware])
+                .toList();
+        assertThat(namingMalware).hasSizeGreaterThan(50);
+        assertThat(namingMalware).allSatisfy(e -> assertThat(e.labels()).doesNotContain(malware));
+        // TRAM's own techniques keep TRAM's annotation, named or not.
+        assertThat(tram.stream().filter(e -> e.labels().length == 0)).isNotEmpty();
+        assertThat(corpus.training.stream()
+                        .filter(e -> !e.fromTram() && finder.techniqueNames(e.text())[powerShell])
+                        .filter(e -> !contains(e.labels(), powerShell)))
+                .as("procedure examples keep ATT&CK's labels")
+                .isNotEmpty();
+    }
+
+    private static boolean contains(int[] values, int value) {
+        return java.util.Arrays.stream(values).anyMatch(v -> v == value);
+    }
 }
