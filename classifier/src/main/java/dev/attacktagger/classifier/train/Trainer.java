@@ -33,8 +33,8 @@ import dev.attacktagger.kb.AttackKnowledgeBase;
  *
  * <pre>
  * Trainer --data DIR --out DIR [--cache DIR] [--encoder ID] [--seed N] [--epochs N] [--hidden N] [--reuse-head DIR]
- *         [--folds true|false] [--reuse-folds] [--tune-layers K [--tune-epochs N] [--tune-rate X] [--tune-head-rate X]
- *         [--tune-keep X] [--tune-alongside true]]
+ *         [--folds true|false] [--reuse-folds] [--name-labels true|false] [--drop-features A,B]
+ *         [--tune-layers K [--tune-epochs N] [--tune-rate X] [--tune-head-rate X] [--tune-keep X] [--tune-alongside true]]
  * </pre>
  *
  * <p>Stages: cut the data (see {@link Corpus}); with {@code --tune-layers}, fine-tune the encoder's top layers (see
