@@ -9,6 +9,10 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.attacktagger.classifier.model.ModelFolder;
+
 class ExplicitMentionTest {
 
     private final TechniqueTagger tagger = ReleasedModel.tagger();
@@ -19,11 +23,16 @@ class ExplicitMentionTest {
     }
 
     @Test
-    void shouldFindIdsInEveryWrittenFormOnceEach() {
+    void shouldFindIdsInEveryWrittenFormOnceEach() throws Exception {
         String text = "Mapped as T1595.002, t1592/004, [T1590-001], T1589_003 and "
                 + "https://attack.mitre.org/techniques/T1596/005/ in the appendix.";
 
         Map<String, TechniqueTag> tags = tags(text);
+        // A written id gets at least the share of written ids that the training reports annotate.
+        double floor = ModelFolder.read(ReleasedModel.DIR, new ObjectMapper())
+                .aggregation()
+                .explicitConfidence();
+        assertThat(floor).isBetween(0.5, 1.0);
 
         assertThat(tags).containsKeys("T1595.002", "T1592.004", "T1590.001", "T1589.003", "T1596.005");
         assertThat(tags.get("T1592.004").evidence().get(0).text()).isEqualTo("t1592/004");
@@ -31,7 +40,7 @@ class ExplicitMentionTest {
         assertThat(tags.get("T1596.005").evidence().get(0).text()).isEqualTo("T1596/005");
         for (String id : List.of("T1595.002", "T1592.004", "T1590.001", "T1589.003", "T1596.005")) {
             TechniqueTag tag = tags.get(id);
-            assertThat(tag.confidence()).isGreaterThanOrEqualTo(0.95).isLessThanOrEqualTo(1.0);
+            assertThat(tag.confidence()).isGreaterThanOrEqualTo(floor).isLessThanOrEqualTo(1.0);
             long written = tag.evidence().stream().filter(e -> e.score() == 1.0).count();
             assertThat(written).as("explicit evidence of %s", id).isEqualTo(1);
             Evidence evidence = tag.evidence().get(0);

@@ -130,6 +130,12 @@ final class ModelCardMarkdown {
         md.append("- Document micro-F1 counts, over the held-out reports, the techniques annotated in any of them; "
                 + "a technique is predicted when it is released and its confidence reaches its threshold, or when "
                 + "its id is written in the text.\n");
+        md.append("- A technique whose id is written in the text gets at least confidence ")
+                .append(v.get("explicitIdConfidence"))
+                .append(": the share of the ids written in the real reports that those reports annotate (or annotate "
+                        + "a sub-technique of), rounded down to 0.05. An id in a report's table of techniques is not "
+                        + "always one the report describes; the cross-fitted figures take the share from the reports "
+                        + "each fold is fitted on.\n");
         md.append("- Sentence top-1: the highest-scoring technique of each held-out TRAM sentence, scored alone by "
                 + "the head, against its label.\n");
         md.append("- Thresholds: every technique takes the shared threshold ")

@@ -50,8 +50,12 @@ public final class Trainer {
 
     private static final Logger LOG = Logger.getLogger(Trainer.class);
 
-    /** Explicitly written ids get at least this confidence. */
-    static final double EXPLICIT_CONFIDENCE = 0.95;
+    /**
+     * The least confidence of an id written in the text is the share of written ids that the fitted reports annotate,
+     * rounded down to this step: an id in a report's table of techniques is not always a technique the report
+     * describes.
+     */
+    private static final double EXPLICIT_CONFIDENCE_STEP = 0.05;
 
     static final int MIN_SUPPORT = 2;
 
@@ -507,6 +511,7 @@ public final class Trainer {
     /** What validation measured, and what the released model is made of. */
     record Evaluation(
             double[] aggregationWeights,
+            double explicitConfidence,
             Tuning.Decision decision,
             Map<String, Object> figures,
             List<Tuning.Bin> reliability) {
@@ -597,12 +602,13 @@ public final class Trainer {
             }
             double[] beta = fitAggregation(
                     union(fitOn, trainingReports), pseudo, features, truths, d -> fitIgnored(documents.get(d), corpus));
+            double floor = explicitConfidence(union(fitOn, trainingReports), documents, truths, explicits, parents);
             List<Tuning.Scored> tune = new ArrayList<>();
             List<Tuning.Scored> tuneReports = new ArrayList<>();
             List<Tuning.Scored> measure = new ArrayList<>();
             for (int d = 0; d < documents.size(); d++) {
                 Tuning.Scored scored =
-                        score(documents.get(d), features.get(d), truths.get(d), explicits.get(d), beta, parents);
+                        score(documents.get(d), features.get(d), truths.get(d), explicits.get(d), beta, floor, parents);
                 if (measureOn.contains(d)) {
                     measure.add(scored);
                 } else {
@@ -632,12 +638,13 @@ public final class Trainer {
         // The released model: everything fitted on all validation documents.
         double[] beta = fitAggregation(
                 union(reports, trainingReports), pseudo, features, truths, d -> fitIgnored(documents.get(d), corpus));
+        double floor = explicitConfidence(union(reports, trainingReports), documents, truths, explicits, parents);
         List<Tuning.Scored> all = new ArrayList<>();
         List<Tuning.Scored> allReports = new ArrayList<>();
         List<Tuning.Scored> tuneReports = new ArrayList<>();
         for (int d = 0; d < documents.size(); d++) {
             Tuning.Scored scored =
-                    score(documents.get(d), features.get(d), truths.get(d), explicits.get(d), beta, parents);
+                    score(documents.get(d), features.get(d), truths.get(d), explicits.get(d), beta, floor, parents);
             all.add(scored);
             if (documents.get(d).kind().equals("report")) {
                 allReports.add(scored);
@@ -721,6 +728,7 @@ public final class Trainer {
                         .count());
         figures.put("validationTramSentences", sentenceScores.length);
         figures.put("globalThreshold", decision.globalThreshold());
+        figures.put("explicitIdConfidence", floor);
         figures.put(
                 "releaseGate",
                 // An ordered map: model.json must come out byte for byte the same from the same data and seed.
@@ -743,7 +751,7 @@ public final class Trainer {
             reliability.add(row);
         }
         figures.put("reliability", reliability);
-        return new Evaluation(beta, decision, figures, table);
+        return new Evaluation(beta, floor, decision, figures, table);
     }
 
     private static List<Integer> union(List<Integer> first, List<Integer> second) {
@@ -802,6 +810,42 @@ public final class Trainer {
         return ignored;
     }
 
+    /**
+     * The share of ids written in these reports that the reports annotate (or annotate a sub-technique of), over the
+     * techniques their annotators looked for, rounded down to {@link #EXPLICIT_CONFIDENCE_STEP}.
+     */
+    static double explicitConfidence(
+            List<Integer> reports,
+            List<Corpus.Document> documents,
+            List<boolean[]> truths,
+            List<boolean[]> explicits,
+            int[] parents) {
+        int written = 0;
+        int right = 0;
+        for (int d : reports) {
+            boolean[] truth = truths.get(d);
+            boolean[] implied = new boolean[truth.length];
+            for (int t = 0; t < truth.length; t++) {
+                if (truth[t] && parents[t] >= 0) {
+                    implied[parents[t]] = true;
+                }
+            }
+            Set<Integer> ignored = documents.get(d).ignored();
+            boolean[] explicit = explicits.get(d);
+            for (int t = 0; t < explicit.length; t++) {
+                if (explicit[t] && !ignored.contains(t)) {
+                    written++;
+                    right += truth[t] || implied[t] ? 1 : 0;
+                }
+            }
+        }
+        if (written == 0) {
+            throw new IllegalStateException("no report writes an ATT&CK id: the confidence of written ids is unknown");
+        }
+        double share = (double) right / written;
+        return Math.floor(share / EXPLICIT_CONFIDENCE_STEP + 1e-9) * EXPLICIT_CONFIDENCE_STEP;
+    }
+
     private static double[] fitAggregation(
             List<Integer> reports,
             List<Integer> pseudo,
@@ -840,12 +884,13 @@ public final class Trainer {
             boolean[] truth,
             boolean[] explicit,
             double[] beta,
+            double explicitConfidence,
             int[] parents) {
         double[] confidence = new double[features.length];
         for (int t = 0; t < features.length; t++) {
             confidence[t] = LogisticFit.predict(beta, features[t]);
             if (explicit[t]) {
-                confidence[t] = Math.max(confidence[t], EXPLICIT_CONFIDENCE);
+                confidence[t] = Math.max(confidence[t], explicitConfidence);
             }
         }
         boolean[] ignored = new boolean[features.length];
@@ -901,7 +946,7 @@ public final class Trainer {
                 read,
                 weights.stream().mapToDouble(Double::doubleValue).toArray(),
                 beta[beta.length - 1],
-                EXPLICIT_CONFIDENCE,
+                evaluation.explicitConfidence(),
                 0.3,
                 3,
                 corpus.priors(),
