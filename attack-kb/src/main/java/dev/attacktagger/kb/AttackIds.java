@@ -9,21 +9,28 @@ import java.util.regex.Pattern;
 /**
  * Normalises the ways people write ATT&amp;CK technique ids to the canonical {@code T1059} / {@code T1059.001} form.
  *
- * <p>Accepted separators between technique and sub-technique are {@code .}, {@code /}, {@code -}, {@code _} and,
- * inside ATT&amp;CK URLs, {@code /}. A sub-technique is never shortened to its parent: {@code T1583.001} is always
+ * <p>Accepted separators between technique and sub-technique are {@code .}, {@code /}, {@code -} (and the dashes
+ * word processors write for it), {@code _} and, inside ATT&amp;CK URLs, {@code /}. A sub-technique is never shortened to its parent: {@code T1583.001} is always
  * {@code T1583.001}, never {@code T1583}.
  */
 public final class AttackIds {
+
+    /**
+     * The separators between technique and sub-technique: {@code . / _ -} and the dashes word processors put in
+     * place of a hyphen (hyphen, non-breaking hyphen, figure dash, en dash, minus sign).
+     */
+    private static final String SEPARATOR = "[./_\\-\u2010\u2011\u2012\u2013\u2212]";
 
     /**
      * An id as it appears in running text. The look-arounds keep it from matching inside longer words or numbers
      * ({@code XT1059}, {@code T10590}); the optional suffix takes exactly three digits so that {@code T1059.0011} is
      * not read as {@code T1059.001}.
      */
-    private static final Pattern IN_TEXT =
-            Pattern.compile("(?<![A-Za-z0-9])[Tt](\\d{4})(?:[./_\\-](\\d{3}))?(?![0-9])(?![./_\\-]?\\d)");
+    private static final Pattern IN_TEXT = Pattern.compile(
+            "(?<![A-Za-z0-9])[Tt](\\d{4})(?:" + SEPARATOR + "(\\d{3}))?(?![0-9])(?!" + SEPARATOR + "?\\d)");
 
-    private static final Pattern WHOLE = Pattern.compile("\\s*[Tt](\\d{4})(?:\\s*[./_\\-]\\s*(\\d{3}))?\\s*/?\\s*");
+    private static final Pattern WHOLE =
+            Pattern.compile("\\s*[Tt](\\d{4})(?:\\s*" + SEPARATOR + "\\s*(\\d{3}))?\\s*/?\\s*");
 
     private static final Pattern TACTIC = Pattern.compile("\\s*(?i:TA)(\\d{4})\\s*");
 

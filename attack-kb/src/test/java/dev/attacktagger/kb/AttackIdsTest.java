@@ -16,6 +16,8 @@ class AttackIdsTest {
                 "T1059/001",
                 "T1059-001",
                 "T1059_001",
+                "T1059\u2013001",
+                "T1059\u2011001",
                 " T1059.001 ",
                 "https://attack.mitre.org/techniques/T1059/001/",
                 "https://attack.mitre.org/techniques/T1059/001"
@@ -50,6 +52,18 @@ class AttackIdsTest {
         assertThat(AttackIds.findAll(text))
                 .extracting(AttackIds.IdMention::id)
                 .containsExactly("T1583.001", "T1059.001", "T1059.003", "T1547.001", "T1105");
+    }
+
+    @Test
+    void shouldFindIdsWrittenWithTheDashesOfWordProcessors() {
+        // An en dash, as word processors turn "T1547-001" into, and a minus sign.
+        String text = "Persistence (T1547\u2013001) and discovery (T1087\u2212002).";
+
+        assertThat(AttackIds.findAll(text))
+                .extracting(AttackIds.IdMention::id, AttackIds.IdMention::written)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("T1547.001", "T1547\u2013001"),
+                        org.assertj.core.groups.Tuple.tuple("T1087.002", "T1087\u2212002"));
     }
 
     @Test

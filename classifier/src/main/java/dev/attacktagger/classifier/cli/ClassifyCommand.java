@@ -41,6 +41,8 @@ public final class ClassifyCommand {
     /** What a directory contributes: the formats the extractor reads. */
     static final Set<String> EXTENSIONS = Set.of("pdf", "docx", "html", "htm", "xhtml", "txt", "md", "markdown");
 
+    private static final List<String> DEVICES = List.of("auto", "cpu", "cuda");
+
     private static final String USAGE =
             "usage: classify FILE_OR_DIR... [--threshold X] [--all-scores] [--model DIR] [--device auto|cpu|cuda]";
 
@@ -71,15 +73,16 @@ public final class ClassifyCommand {
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--threshold" -> {
-                        threshold = Double.parseDouble(value(args, ++i, "--threshold"));
-                        if (threshold < 0 || threshold > 1) {
-                            throw new IllegalArgumentException("--threshold must be in [0, 1], was " + threshold);
-                        }
-                    }
+                    case "--threshold" -> threshold = threshold(value(args, ++i, "--threshold"));
                     case "--all-scores" -> allScores = true;
                     case "--model" -> model = Path.of(value(args, ++i, "--model"));
-                    case "--device" -> device = value(args, ++i, "--device");
+                    case "--device" -> {
+                        device = value(args, ++i, "--device");
+                        if (!DEVICES.contains(device)) {
+                            throw new IllegalArgumentException(
+                                    "--device must be one of " + String.join(", ", DEVICES) + ", was " + device);
+                        }
+                    }
                     case "-h", "--help" -> {
                         err.println(USAGE);
                         return 0;
@@ -115,7 +118,20 @@ public final class ClassifyCommand {
         try (tagger) {
             DocumentExtractor extractor = new DocumentExtractor();
             for (Path input : inputs) {
-                for (Path file : files(input)) {
+                List<Path> files = files(input);
+                if (files.isEmpty()) {
+                    // A folder with nothing to read is said, not passed over: the caller may have named the wrong one.
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("file", input.toString());
+                    line.put(
+                            "error",
+                            "the folder holds no file this command reads ("
+                                    + String.join(", ", new java.util.TreeSet<>(EXTENSIONS)) + ")");
+                    failed = true;
+                    out.println(write(line));
+                    out.flush();
+                }
+                for (Path file : files) {
                     Map<String, Object> line = classify(file, extractor, tagger, options);
                     failed |= line.containsKey("error");
                     out.println(write(line));
@@ -127,10 +143,23 @@ public final class ClassifyCommand {
     }
 
     private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
+        if (i >= args.length || args[i].startsWith("--")) {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static double threshold(String written) {
+        double threshold;
+        try {
+            threshold = Double.parseDouble(written);
+        } catch (NumberFormatException e) {
+            threshold = Double.NaN;
+        }
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("--threshold must be a number from 0 to 1, was " + written);
+        }
+        return threshold;
     }
 
     /** A file as itself; a directory as every supported file in it, recursively, in name order. */
@@ -193,6 +222,9 @@ public final class ClassifyCommand {
         } catch (RuntimeException e) {
             LOG.errorf(e, "classifying %s failed", file);
             line.put("error", "classification failed: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // What this file's reading built is garbage now; the other files go on.
+            line.put("error", "the file needs more memory to read than this process has");
         }
         return line;
     }

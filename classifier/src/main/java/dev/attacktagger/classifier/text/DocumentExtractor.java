@@ -61,6 +61,12 @@ public final class DocumentExtractor {
             Set.of("text/html", "application/xhtml+xml", "application/vnd.wap.xhtml+xml");
     private static final Set<String> MARKDOWN_TYPES = Set.of("text/x-web-markdown", "text/markdown");
 
+    /**
+     * The most a ZIP container's entries may inflate to, in all. Office documents are compressed XML and images; a
+     * real report that inflates to more than this is not one this product has met.
+     */
+    static final long MAX_EXPANDED_BYTES = 256L * 1024 * 1024;
+
     private final Limits limits;
     private final AutoDetectParser parser;
     private final Detector detector;
@@ -345,8 +351,13 @@ public final class DocumentExtractor {
                 new LimitingEmbeddedExtractor(context, limits.maxNestingDepth(), limits.maxEmbeddedDocuments());
         context.set(EmbeddedDocumentExtractor.class, embedded);
         TikaTextHandler handler = new TikaTextHandler(limits.maxCharacters());
+        checkExpansion(bytes, MAX_EXPANDED_BYTES);
         try (TikaInputStream stream = TikaInputStream.get(bytes)) {
             parser.parse(stream, new BodyContentHandler(handler), metadata, context);
+        } catch (OutOfMemoryError e) {
+            // What a parser built for this one file is garbage now; the process and the other files go on.
+            throw new ExtractionException(
+                    Reason.TOO_LARGE, "the file needs more memory to read than this process has (a bomb?)");
         } catch (LinkageError e) {
             // A Tika parser whose optional library is not on the class path.
             throw new ExtractionException(
@@ -377,6 +388,38 @@ public final class DocumentExtractor {
             current = registry.getSupertype(current);
         }
         return false;
+    }
+
+    /**
+     * Refuses a ZIP container (Word, Excel, PowerPoint, OpenDocument, EPUB, plain ZIP) whose entries inflate to more
+     * than {@code maxExpanded} bytes in all, before any parser reads it into memory: the sizes its directory states
+     * are not trusted, the entries are inflated and counted. A file that is not a ZIP, or whose entries cannot be
+     * walked this way, is left to its parser.
+     *
+     * @throws ExtractionException TOO_LARGE when the entries inflate to more than the limit
+     */
+    static void checkExpansion(byte[] bytes, long maxExpanded) throws ExtractionException {
+        if (bytes.length < 4 || bytes[0] != 'P' || bytes[1] != 'K' || bytes[2] != 3 || bytes[3] != 4) {
+            return;
+        }
+        long expanded = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (java.util.zip.ZipInputStream zip =
+                new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            while (zip.getNextEntry() != null) {
+                for (int read = zip.read(buffer); read > 0; read = zip.read(buffer)) {
+                    expanded += read;
+                    if (expanded > maxExpanded) {
+                        throw new ExtractionException(
+                                Reason.TOO_LARGE,
+                                "the file expands to more than " + maxExpanded / (1024 * 1024)
+                                        + " MB of content (a compression bomb?)");
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // Not a ZIP this reader can walk (a data descriptor after a stored entry, say): the parser decides.
+        }
     }
 
     private ExtractionException failure(Throwable e, String type) {

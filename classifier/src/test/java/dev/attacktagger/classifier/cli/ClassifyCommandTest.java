@@ -137,8 +137,36 @@ class ClassifyCommandTest {
         assertThat(run().status()).isEqualTo(2);
         Run badThreshold = run("x.txt", "--threshold", "2");
         assertThat(badThreshold.status()).isEqualTo(2);
-        assertThat(badThreshold.err()).contains("--threshold must be in [0, 1], was 2.0");
+        assertThat(badThreshold.err()).contains("--threshold must be a number from 0 to 1, was 2");
+        for (String written : List.of("abc", "NaN", "-0.1")) {
+            Run result = run("x.txt", "--threshold", written);
+            assertThat(result.status()).as(written).isEqualTo(2);
+            assertThat(result.err()).contains("--threshold must be a number from 0 to 1, was " + written);
+        }
+        Run noValue = run("x.txt", "--threshold", "--all-scores");
+        assertThat(noValue.status()).isEqualTo(2);
+        assertThat(noValue.err()).contains("--threshold needs a value");
+        Run badDevice = run("x.txt", "--device", "gpu");
+        assertThat(badDevice.status()).isEqualTo(2);
+        assertThat(badDevice.err()).contains("--device must be one of auto, cpu, cuda, was gpu");
         assertThat(run("x.txt", "--bogus").err()).contains("unknown option --bogus");
+    }
+
+    @Test
+    void shouldReportFolderWithNothingToRead() throws IOException {
+        Files.createDirectories(folder.resolve("empty"));
+        write("empty-notes.csv", "a,b,c");
+        Path good = write("good.txt", "The implant created a scheduled task with schtasks to run at every logon.");
+
+        Run result = run(folder.resolve("empty").toString(), good.toString());
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.lines()).hasSize(2);
+        assertThat(result.lines().get(0).get("file").asText())
+                .isEqualTo(folder.resolve("empty").toString());
+        assertThat(result.lines().get(0).get("error").asText())
+                .startsWith("the folder holds no file this command reads");
+        assertThat(result.lines().get(1).has("error")).isFalse();
     }
 
     @Test

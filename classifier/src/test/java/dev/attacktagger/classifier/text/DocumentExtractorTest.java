@@ -512,6 +512,43 @@ class DocumentExtractorTest {
     }
 
     @Test
+    void shouldMeasureWhatAZipExpandsToBeforeParsingIt() throws Exception {
+        byte[] zip = zip("zeros.txt", new byte[2 * 1024 * 1024]);
+
+        assertThatThrownBy(() -> DocumentExtractor.checkExpansion(zip, 1024 * 1024))
+                .isInstanceOfSatisfying(
+                        ExtractionException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE))
+                .hasMessage("the file expands to more than 1 MB of content (a compression bomb?)");
+        DocumentExtractor.checkExpansion(zip, 4 * 1024 * 1024);
+        DocumentExtractor.checkExpansion("PK but not a zip".getBytes(StandardCharsets.UTF_8), 1);
+    }
+
+    @Test
+    void shouldRejectWordFileThatExpandsFarPastItsSize() throws Exception {
+        // A 300 MB document part that compresses to a few hundred kilobytes: refused before any parser holds it.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("[Content_Types].xml"));
+            zip.write(("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                            + "<Override PartName=\"/word/document.xml\" ContentType=\"application/"
+                            + "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>")
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("word/document.xml"));
+            byte[] block = "<w:p><w:r><w:t>a</w:t></w:r></w:p>".repeat(30_000).getBytes(StandardCharsets.UTF_8);
+            for (long written = 0; written < 300L * 1024 * 1024; written += block.length) {
+                zip.write(block);
+            }
+            zip.closeEntry();
+        }
+        byte[] bomb = out.toByteArray();
+
+        assertThatThrownBy(() -> EXTRACTOR.extract(new ByteArrayInputStream(bomb), "bomb.docx", null))
+                .isInstanceOfSatisfying(
+                        ExtractionException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE))
+                .hasMessage("the file expands to more than 256 MB of content (a compression bomb?)");
+    }
+
+    @Test
     void shouldGiveSameResultsToConcurrentCallers() throws Exception {
         byte[] pdf = pdf(null, List.of(List.of("First page text."), List.of("Second page text.")));
         byte[] html =
