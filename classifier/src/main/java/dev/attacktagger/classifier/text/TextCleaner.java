@@ -39,7 +39,7 @@ public final class TextCleaner {
     private static final Pattern MARKDOWN_REFERENCE = Pattern.compile("^ {0,3}\\[[^\\]]+]:\\s+\\S+.*$");
     private static final Pattern MARKDOWN_QUOTE = Pattern.compile("^ {0,3}(?:>[ \\t]?)+");
     private static final Pattern MARKDOWN_IMAGE_OR_LINK =
-            Pattern.compile("!?\\[([^\\]\\n]*)]\\((?:[^()\\s]|\\([^()\\s]*\\))*(?:\\s+\"[^\"]*\")?\\)");
+            Pattern.compile("!?\\[([^\\]\\n]*)]\\(((?:[^()\\s]|\\([^()\\s]*\\))*)(?:\\s+\"[^\"]*\")?\\)");
     private static final Pattern MARKDOWN_REFERENCE_LINK = Pattern.compile("!?\\[([^\\]\\n]+)]\\[[^\\]\\n]*]");
     private static final Pattern MARKDOWN_AUTOLINK = Pattern.compile("<((?:https?|ftp|mailto):[^>\\s]+)>");
     private static final Pattern MARKDOWN_CODE = Pattern.compile("`+([^`\\n]+?)`+");
@@ -404,9 +404,29 @@ public final class TextCleaner {
         return out.toString();
     }
 
+    /**
+     * The text a link leaves in the extracted text: its own text, followed by its target in parentheses when the
+     * target is an ATT&amp;CK technique page that the text does not name by id, so that the id in the address is found
+     * like one written in the text.
+     */
+    static String linkText(String text, String target) {
+        if (target == null || !target.contains("attack.mitre.org/techniques/")) {
+            return text;
+        }
+        java.util.Optional<String> id = dev.attacktagger.kb.AttackIds.normalize(target);
+        boolean named = dev.attacktagger.kb.AttackIds.findAll(text).stream()
+                .anyMatch(mention -> id.isPresent() && mention.id().equals(id.get()));
+        if (id.isEmpty() || named) {
+            return text;
+        }
+        return text.isBlank() ? target : text + " (" + target + ")";
+    }
+
     private static String inlineMarkdown(String line) {
         if (line.indexOf('[') >= 0) {
-            line = MARKDOWN_IMAGE_OR_LINK.matcher(line).replaceAll("$1");
+            line = MARKDOWN_IMAGE_OR_LINK
+                    .matcher(line)
+                    .replaceAll(link -> Matcher.quoteReplacement(linkText(link.group(1), link.group(2))));
             line = MARKDOWN_REFERENCE_LINK.matcher(line).replaceAll("$1");
         }
         if (line.indexOf('<') >= 0) {

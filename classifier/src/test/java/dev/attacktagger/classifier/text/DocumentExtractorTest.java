@@ -295,6 +295,21 @@ class DocumentExtractorTest {
     }
 
     @Test
+    void shouldKeepTheAddressOfAnHtmlLinkToAnAttackTechnique() throws Exception {
+        String html = "<html><body><p>The actor cleared the event logs (<a "
+                + "href=\"https://attack.mitre.org/techniques/T1070/001/\">indicator removal</a>) and ran "
+                + "<a href=\"https://attack.mitre.org/techniques/T1059/001/\">T1059.001</a> as the "
+                + "<a href=\"https://example.com/report\">report</a> says.</p></body></html>";
+
+        ExtractedDocument document = EXTRACTOR.extract(
+                new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)), "page.html", "text/html");
+
+        assertThat(document.text())
+                .isEqualTo("The actor cleared the event logs (indicator removal "
+                        + "(https://attack.mitre.org/techniques/T1070/001/)) and ran T1059.001 as the report says.");
+    }
+
+    @Test
     void shouldReadHtmlTablesAsRowsAndTitleWithoutH1() throws Exception {
         String html = "<html><head><title>Indicators</title></head><body><p>Seen during the intrusion:</p>"
                 + "<table><tr><th>Type</th><th>Value</th></tr><tr><td>ipv4</td><td>203.0.113.7</td></tr></table>"

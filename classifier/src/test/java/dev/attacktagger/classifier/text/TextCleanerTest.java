@@ -96,6 +96,16 @@ class TextCleanerTest {
     }
 
     @Test
+    void shouldKeepTheAddressOfALinkToAnAttackTechniqueThatItsTextDoesNotName() {
+        String markdown = "Logs were cleared ([indicator removal](https://attack.mitre.org/techniques/T1070/001/)), "
+                + "see [T1059.001](https://attack.mitre.org/techniques/T1059/001/) and [a blog](https://example.com/x).";
+
+        assertThat(TextCleaner.cleanMarkdown(markdown).strip())
+                .isEqualTo("Logs were cleared (indicator removal (https://attack.mitre.org/techniques/T1070/001/)), "
+                        + "see T1059.001 and a blog.");
+    }
+
+    @Test
     void shouldFindMarkdownTitle() {
         assertThat(TextCleaner.markdownTitle("intro\n## The *Title*\n# Later")).isEqualTo("The Title");
         assertThat(TextCleaner.markdownTitle("no heading")).isNull();
