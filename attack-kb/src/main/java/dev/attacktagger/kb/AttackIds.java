@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * Normalises the ways people write ATT&amp;CK technique ids to the canonical {@code T1059} / {@code T1059.001} form.
  *
  * <p>Accepted separators between technique and sub-technique are {@code .}, {@code /}, {@code -} (and the dashes
- * word processors write for it), {@code _} and, inside ATT&amp;CK URLs, {@code /}. A sub-technique is never shortened to its parent: {@code T1583.001} is always
- * {@code T1583.001}, never {@code T1583}.
+ * word processors write for it), {@code _} and, inside ATT&amp;CK URLs, {@code /}. A sub-technique is never
+ * shortened to its parent: {@code T1583.001} is always {@code T1583.001}, never {@code T1583}.
  */
 public final class AttackIds {
 

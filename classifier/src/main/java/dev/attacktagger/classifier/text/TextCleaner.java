@@ -413,10 +413,10 @@ public final class TextCleaner {
         if (target == null || !target.contains("attack.mitre.org/techniques/")) {
             return text;
         }
-        java.util.Optional<String> id = dev.attacktagger.kb.AttackIds.normalize(target);
-        boolean named = dev.attacktagger.kb.AttackIds.findAll(text).stream()
-                .anyMatch(mention -> id.isPresent() && mention.id().equals(id.get()));
-        if (id.isEmpty() || named) {
+        String id = dev.attacktagger.kb.AttackIds.normalize(target).orElse(null);
+        if (id == null
+                || dev.attacktagger.kb.AttackIds.findAll(text).stream()
+                        .anyMatch(mention -> mention.id().equals(id))) {
             return text;
         }
         return text.isBlank() ? target : text + " (" + target + ")";
