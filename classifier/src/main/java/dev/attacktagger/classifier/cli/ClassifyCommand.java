@@ -168,7 +168,8 @@ public final class ClassifyCommand {
             return List.of(input);
         }
         try (Stream<Path> walk = Files.walk(input)) {
-            return walk.filter(Files::isRegularFile)
+            // A link that points at nothing is kept, so that its line says so instead of the file vanishing.
+            return walk.filter(path -> Files.isRegularFile(path) || (Files.isSymbolicLink(path) && !Files.exists(path)))
                     .filter(path -> EXTENSIONS.contains(extension(path)))
                     .sorted()
                     .toList();

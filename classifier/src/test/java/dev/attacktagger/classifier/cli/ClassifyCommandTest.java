@@ -170,6 +170,21 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void shouldReportALinkInAFolderThatPointsAtNothing() throws IOException {
+        Files.createDirectories(folder.resolve("reports"));
+        write("reports/a.txt", "The implant created a scheduled task with schtasks to run at every logon.");
+        Files.createSymbolicLink(folder.resolve("reports/b.txt"), folder.resolve("gone.txt"));
+
+        Run result = run(folder.resolve("reports").toString());
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.lines()).hasSize(2);
+        assertThat(result.lines().get(0).has("error")).isFalse();
+        assertThat(result.lines().get(1).get("file").asText()).endsWith("b.txt");
+        assertThat(result.lines().get(1).get("error").asText()).isEqualTo("no such file");
+    }
+
+    @Test
     void shouldReportMissingFile() throws IOException {
         Run result = run(folder.resolve("missing.txt").toString());
 
