@@ -231,11 +231,7 @@ final class HtmlText {
             String name = element.normalName();
             if (name.equals("a") && element.hasAttr("href")) {
                 // A link to an ATT&CK technique page keeps its address when its text does not give the id.
-                String text = element.text();
-                String kept = TextCleaner.linkText(text, element.attr("href"));
-                if (!kept.equals(text)) {
-                    out.append(text.isBlank() ? kept : kept.substring(text.length()));
-                }
+                out.append(TextCleaner.linkSuffix(element.text(), element.attr("href")));
             }
             if (name.equals("pre")) {
                 preformatted--;

@@ -405,28 +405,29 @@ public final class TextCleaner {
     }
 
     /**
-     * The text a link leaves in the extracted text: its own text, followed by its target in parentheses when the
-     * target is an ATT&amp;CK technique page that the text does not name by id, so that the id in the address is found
-     * like one written in the text.
+     * What a link adds to the extracted text after its own text: its target, in parentheses when the link has text,
+     * when the target is an ATT&amp;CK technique page that the text does not name by id, so that the id in the address
+     * is found like one written in the text; else nothing.
      */
-    static String linkText(String text, String target) {
+    static String linkSuffix(String text, String target) {
         if (target == null || !target.contains("attack.mitre.org/techniques/")) {
-            return text;
+            return "";
         }
         String id = dev.attacktagger.kb.AttackIds.normalize(target).orElse(null);
         if (id == null
                 || dev.attacktagger.kb.AttackIds.findAll(text).stream()
                         .anyMatch(mention -> mention.id().equals(id))) {
-            return text;
+            return "";
         }
-        return text.isBlank() ? target : text + " (" + target + ")";
+        return text.isBlank() ? target : " (" + target + ")";
     }
 
     private static String inlineMarkdown(String line) {
         if (line.indexOf('[') >= 0) {
             line = MARKDOWN_IMAGE_OR_LINK
                     .matcher(line)
-                    .replaceAll(link -> Matcher.quoteReplacement(linkText(link.group(1), link.group(2))));
+                    .replaceAll(
+                            link -> Matcher.quoteReplacement(link.group(1) + linkSuffix(link.group(1), link.group(2))));
             line = MARKDOWN_REFERENCE_LINK.matcher(line).replaceAll("$1");
         }
         if (line.indexOf('<') >= 0) {

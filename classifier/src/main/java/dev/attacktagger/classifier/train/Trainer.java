@@ -824,12 +824,7 @@ public final class Trainer {
         int right = 0;
         for (int d : reports) {
             boolean[] truth = truths.get(d);
-            boolean[] implied = new boolean[truth.length];
-            for (int t = 0; t < truth.length; t++) {
-                if (truth[t] && parents[t] >= 0) {
-                    implied[parents[t]] = true;
-                }
-            }
+            boolean[] implied = impliedParents(truth, parents);
             Set<Integer> ignored = documents.get(d).ignored();
             boolean[] explicit = explicits.get(d);
             for (int t = 0; t < explicit.length; t++) {
@@ -895,13 +890,25 @@ public final class Trainer {
         }
         boolean[] ignored = new boolean[features.length];
         document.ignored().forEach(t -> ignored[t] = true);
-        boolean[] implied = new boolean[features.length];
-        for (int t = 0; t < features.length; t++) {
+        return new Tuning.Scored(
+                document.kind(),
+                document.title(),
+                confidence,
+                truth,
+                explicit,
+                ignored,
+                impliedParents(truth, parents));
+    }
+
+    /** The parents of the true sub-techniques: predicting one of them is the parent of something true. */
+    private static boolean[] impliedParents(boolean[] truth, int[] parents) {
+        boolean[] implied = new boolean[truth.length];
+        for (int t = 0; t < truth.length; t++) {
             if (truth[t] && parents[t] >= 0) {
                 implied[parents[t]] = true;
             }
         }
-        return new Tuning.Scored(document.kind(), document.title(), confidence, truth, explicit, ignored, implied);
+        return implied;
     }
 
     private static double round(double value) {
