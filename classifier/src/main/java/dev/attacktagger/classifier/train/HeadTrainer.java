@@ -26,6 +26,9 @@ final class HeadTrainer {
      *
      * @param hidden the width of the hidden layer, 0 for a linear head
      * @param positiveWeight how much more a positive label weighs than a negative one
+     * @param standardize what the head trains on: the encoder's vectors as they are, centred on their mean, or also
+     *     scaled to unit variance per dimension (folded into the first layer afterwards, so the exported head still
+     *     reads the encoder's vectors as they are)
      */
     record Settings(
             int hidden,
@@ -34,7 +37,25 @@ final class HeadTrainer {
             double learningRate,
             double weightDecay,
             double positiveWeight,
-            long seed) {}
+            long seed,
+            Standardization standardize) {}
+
+    /** How the head's inputs are transformed while it trains. */
+    enum Standardization {
+        /** The encoder's vectors as they are. */
+        NONE,
+        /** Less their mean over the training sentences. */
+        CENTER,
+        /** Less their mean, and divided by their standard deviation, per dimension. */
+        SCALE;
+
+        /** The standardisation of a command-line name ({@code none}, {@code center}, {@code scale}). */
+        static java.util.Optional<Standardization> named(String name) {
+            return java.util.Arrays.stream(values())
+                    .filter(value -> value.name().equalsIgnoreCase(name))
+                    .findFirst();
+        }
+    }
 
     private final Settings settings;
     private final ForkJoinPool pool;
@@ -78,9 +99,19 @@ final class HeadTrainer {
         }
     }
 
-    List<Dense> train(float[][] x, int[][] labels, float[] weights, int outputs) {
+    List<Dense> train(float[][] rawX, int[][] labels, float[] weights, int outputs) {
         Random random = new Random(settings.seed());
-        int inputs = x[0].length;
+        int inputs = rawX[0].length;
+        float[] mean = new float[inputs];
+        float[] scale = new float[inputs];
+        java.util.Arrays.fill(scale, 1f);
+        if (settings.standardize() != Standardization.NONE) {
+            standardization(rawX, mean, scale);
+            if (settings.standardize() == Standardization.CENTER) {
+                java.util.Arrays.fill(scale, 1f);
+            }
+        }
+        float[][] x = settings.standardize() == Standardization.NONE ? rawX : standardized(rawX, mean, scale);
         List<Layer> layers = new ArrayList<>();
         // A bias that starts at the rare-label prior keeps the first epochs from spending themselves on it.
         float prior = (float) Math.log(1.0 / outputs);
@@ -114,7 +145,71 @@ final class HeadTrainer {
         for (Layer layer : layers) {
             result.add(new Dense(layer.in, layer.out, layer.w, layer.b));
         }
+        if (settings.standardize() != Standardization.NONE) {
+            result.set(0, folded(result.get(0), mean, scale));
+        }
         return result;
+    }
+
+    /** The mean and the inverse standard deviation of every input dimension. */
+    static void standardization(float[][] x, float[] mean, float[] scale) {
+        int inputs = mean.length;
+        double[] sum = new double[inputs];
+        for (float[] row : x) {
+            for (int i = 0; i < inputs; i++) {
+                sum[i] += row[i];
+            }
+        }
+        for (int i = 0; i < inputs; i++) {
+            mean[i] = (float) (sum[i] / x.length);
+        }
+        double[] squares = new double[inputs];
+        for (float[] row : x) {
+            for (int i = 0; i < inputs; i++) {
+                double deviation = row[i] - mean[i];
+                squares[i] += deviation * deviation;
+            }
+        }
+        for (int i = 0; i < inputs; i++) {
+            scale[i] = (float) (1 / Math.sqrt(squares[i] / x.length + 1e-12));
+        }
+    }
+
+    private static float[][] standardized(float[][] x, float[] mean, float[] scale) {
+        float[][] result = new float[x.length][];
+        for (int r = 0; r < x.length; r++) {
+            float[] row = new float[mean.length];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = (x[r][i] - mean[i]) * scale[i];
+            }
+            result[r] = row;
+        }
+        return result;
+    }
+
+    /**
+     * The layer that gives on raw inputs what {@code layer} gives on standardised ones: each weight times its input's
+     * scale, and the bias less what the means contribute.
+     */
+    static Dense folded(Dense layer, float[] mean, float[] scale) {
+        int in = layer.inputs();
+        int out = layer.outputs();
+        float[] w = new float[in * out];
+        double[] bias = new double[out];
+        for (int o = 0; o < out; o++) {
+            bias[o] = layer.bias()[o];
+        }
+        for (int i = 0; i < in; i++) {
+            for (int o = 0; o < out; o++) {
+                w[i * out + o] = layer.weights()[i * out + o] * scale[i];
+                bias[o] -= (double) w[i * out + o] * mean[i];
+            }
+        }
+        float[] b = new float[out];
+        for (int o = 0; o < out; o++) {
+            b[o] = (float) bias[o];
+        }
+        return new Dense(in, out, w, b);
     }
 
     /** A seeded Fisher-Yates shuffle, in place. */

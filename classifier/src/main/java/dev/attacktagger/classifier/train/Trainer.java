@@ -34,6 +34,7 @@ import dev.attacktagger.kb.AttackKnowledgeBase;
  * <pre>
  * Trainer --data DIR --out DIR [--cache DIR] [--encoder ID] [--seed N] [--epochs N] [--hidden N] [--reuse-head DIR]
  *         [--folds true|false] [--reuse-folds] [--name-labels true|false] [--drop-features A,B]
+ *         [--standardize none|center|scale]
  *         [--tune-layers K [--tune-epochs N] [--tune-rate X] [--tune-head-rate X] [--tune-keep X] [--tune-alongside true]]
  * </pre>
  *
@@ -94,6 +95,10 @@ public final class Trainer {
         long seed = Long.parseLong(options.getOrDefault("seed", "17"));
         int epochs = Integer.parseInt(options.getOrDefault("epochs", "20"));
         int hidden = Integer.parseInt(options.getOrDefault("hidden", "512"));
+        HeadTrainer.Standardization standardize = HeadTrainer.Standardization.named(
+                        options.getOrDefault("standardize", "none"))
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "--standardize is none, center or scale, not " + options.get("standardize")));
         String modelId = options.getOrDefault("id", "attack-tagger-2026.12");
         boolean crossValidate = Boolean.parseBoolean(options.getOrDefault("folds", "true"));
         droppedFeatures = Set.of(options.getOrDefault("drop-features", "").split(",")).stream()
@@ -247,7 +252,7 @@ public final class Trainer {
             weights[i] = corpus.training.get(i).weight();
         }
         HeadTrainer.Settings settings =
-                new HeadTrainer.Settings(hidden, epochs, 256, hidden > 0 ? 0.002 : 0.01, 1e-4, 3.0, seed);
+                new HeadTrainer.Settings(hidden, epochs, 256, hidden > 0 ? 0.002 : 0.01, 1e-4, 3.0, seed, standardize);
         List<OnnxHeadWriter.Dense> layers;
         byte[] headBytes;
         Map<String, Object> headInfo;
@@ -272,6 +277,9 @@ public final class Trainer {
             headInfo.put("learningRate", settings.learningRate());
             headInfo.put("positiveWeight", settings.positiveWeight());
             headInfo.put("seed", settings.seed());
+            if (settings.standardize() != HeadTrainer.Standardization.NONE) {
+                headInfo.put("inputs", settings.standardize().name().toLowerCase(java.util.Locale.ROOT));
+            }
         }
         LOG.infof("head ready after %.0f s", (System.nanoTime() - started) / 1e9);
 
@@ -453,7 +461,10 @@ public final class Trainer {
             Path reused = reuse == null
                     ? null
                     : reuse.resolve(byFold[fold].cacheName() + "-" + settings.seed() + "-" + settings.epochs() + "-"
-                                    + settings.hidden())
+                                    + settings.hidden()
+                                    + (settings.standardize() == HeadTrainer.Standardization.NONE
+                                            ? ""
+                                            : "-" + settings.standardize()))
                             .resolve("fold-" + fold + "-" + Long.toHexString(digest) + ".onnx");
             byte[] headBytes;
             if (reused != null && Files.exists(reused)) {

@@ -58,6 +58,43 @@ class HeadExportTest {
     }
 
     @Test
+    void shouldGiveOnRawInputsWhatTheStandardisedLayerGaveOnStandardisedOnes() {
+        Random random = new Random(13);
+        float[][] x = new float[50][];
+        for (int r = 0; r < x.length; r++) {
+            x[r] = random(random, 6);
+            x[r][2] += 4f; // one dimension far from zero, as in a sentence encoder's narrow cone
+            x[r][5] *= 0.01f; // and one that hardly varies
+        }
+        float[] mean = new float[6];
+        float[] scale = new float[6];
+        HeadTrainer.standardization(x, mean, scale);
+        OnnxHeadWriter.Dense layer = new OnnxHeadWriter.Dense(6, 3, random(random, 18), random(random, 3));
+
+        OnnxHeadWriter.Dense folded = HeadTrainer.folded(layer, mean, scale);
+
+        double[] columnMean = new double[6];
+        double[] columnSquares = new double[6];
+        for (float[] row : x) {
+            float[] standardized = new float[6];
+            for (int i = 0; i < 6; i++) {
+                standardized[i] = (row[i] - mean[i]) * scale[i];
+                columnMean[i] += standardized[i] / x.length;
+                columnSquares[i] += standardized[i] * standardized[i] / x.length;
+            }
+            float[] expected = HeadTrainer.predict(List.of(layer), standardized);
+            float[] actual = HeadTrainer.predict(List.of(folded), row);
+            for (int o = 0; o < 3; o++) {
+                assertThat(actual[o]).isCloseTo(expected[o], org.assertj.core.data.Offset.offset(1e-4f));
+            }
+        }
+        for (int i = 0; i < 6; i++) {
+            assertThat(columnMean[i]).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(columnSquares[i]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
+        }
+    }
+
+    @Test
     void shouldFitSeparableLogisticDataDeterministically() {
         Random random = new Random(5);
         List<float[]> rows = new java.util.ArrayList<>();
