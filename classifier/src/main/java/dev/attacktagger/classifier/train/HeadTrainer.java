@@ -104,12 +104,11 @@ final class HeadTrainer {
         int inputs = rawX[0].length;
         float[] mean = new float[inputs];
         float[] scale = new float[inputs];
-        java.util.Arrays.fill(scale, 1f);
         if (settings.standardize() != Standardization.NONE) {
             standardization(rawX, mean, scale);
-            if (settings.standardize() == Standardization.CENTER) {
-                java.util.Arrays.fill(scale, 1f);
-            }
+        }
+        if (settings.standardize() == Standardization.CENTER) {
+            java.util.Arrays.fill(scale, 1f);
         }
         float[][] x = settings.standardize() == Standardization.NONE ? rawX : standardized(rawX, mean, scale);
         List<Layer> layers = new ArrayList<>();

@@ -464,7 +464,10 @@ public final class Trainer {
                                     + settings.hidden()
                                     + (settings.standardize() == HeadTrainer.Standardization.NONE
                                             ? ""
-                                            : "-" + settings.standardize()))
+                                            : "-"
+                                                    + settings.standardize()
+                                                            .name()
+                                                            .toLowerCase(java.util.Locale.ROOT)))
                             .resolve("fold-" + fold + "-" + Long.toHexString(digest) + ".onnx");
             byte[] headBytes;
             if (reused != null && Files.exists(reused)) {
