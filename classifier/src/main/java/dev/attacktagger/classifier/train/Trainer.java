@@ -91,12 +91,12 @@ public final class Trainer {
         Path data = Path.of(options.getOrDefault("data", "../shared/data"));
         Path out = Path.of(options.getOrDefault("out", "models/default"));
         Path cache = Path.of(options.getOrDefault("cache", "classifier/target/embedding-cache"));
-        String encoderId = options.getOrDefault("encoder", EncoderSpec.E5_SMALL_V2_Q.id());
+        String encoderId = options.getOrDefault("encoder", EncoderSpec.ALL_MINILM_L6_V2.id());
         long seed = Long.parseLong(options.getOrDefault("seed", "17"));
         int epochs = Integer.parseInt(options.getOrDefault("epochs", "20"));
-        int hidden = Integer.parseInt(options.getOrDefault("hidden", "1024"));
+        int hidden = Integer.parseInt(options.getOrDefault("hidden", "512"));
         HeadTrainer.Standardization standardize = HeadTrainer.Standardization.named(
-                        options.getOrDefault("standardize", "center"))
+                        options.getOrDefault("standardize", "none"))
                 .orElseThrow(() -> new IllegalArgumentException(
                         "--standardize is none, center or scale, not " + options.get("standardize")));
         String modelId = options.getOrDefault("id", "attack-tagger-2026.12");
