@@ -232,8 +232,8 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
             String[] batch = new String[to - from];
             for (int i = from; i < to; i++) {
                 String sentence = sentences.get((int) order[i]);
-                batch[i - from] =
-                        spec.prefix() + (sentence.length() > MAX_CHARS ? sentence.substring(0, MAX_CHARS) : sentence);
+                String text = sentence.length() > MAX_CHARS ? sentence.substring(0, MAX_CHARS) : sentence;
+                batch[i - from] = spec.prefix().isEmpty() ? text : spec.prefix() + text;
             }
             float[][] encoded = encodeBatch(batch);
             for (int i = from; i < to; i++) {
