@@ -68,6 +68,33 @@ class ModelCardTest {
     }
 
     @Test
+    void shouldDescribeTheEncoderAndHeadTheModelRuns() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ReleasedModel.DIR.resolve("model.json").toFile());
+        dev.attacktagger.classifier.encoder.EncoderSpec spec = dev.attacktagger.classifier.encoder.EncoderSpec.byId(
+                        card.encoder())
+                .orElseThrow();
+        int batchSize = dev.attacktagger.classifier.encoder.OnnxSentenceEncoder.batchSize(
+                dev.attacktagger.classifier.encoder.OnnxSentenceEncoder.graph(spec));
+        String markdown = Files.readString(ReleasedModel.DIR.resolve("MODEL_CARD.md"));
+        String encoderRow = markdown.lines()
+                .filter(line -> line.startsWith("| encoder |"))
+                .findFirst()
+                .orElseThrow();
+        String headRow = markdown.lines()
+                .filter(line -> line.startsWith("| head |"))
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(json.path("encoderArtifact").asText()).isEqualTo(spec.artifact());
+        assertThat(json.path("encoderBatchSize").asInt()).isEqualTo(batchSize);
+        assertThat(encoderRow).contains("`" + spec.id() + "`", spec.artifact());
+        assertThat(encoderRow.contains("one sentence per run")).isEqualTo(batchSize == 1);
+        String firstLayer = json.path("head").path("layers").get(0).asText();
+        assertThat(headRow).contains(firstLayer.replace("x", " → "));
+    }
+
+    @Test
     void shouldMatchTheActiveTechniquesOfTheBundle() {
         String data = System.getProperty("attacktagger.data");
         Path bundle = data == null ? null : Path.of(data, "attack", "enterprise-attack-18.1.json.gz");

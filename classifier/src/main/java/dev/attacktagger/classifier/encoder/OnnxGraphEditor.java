@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Reads the float weights of an ONNX model and writes copies of it with some weights replaced, or with inner tensors
@@ -31,6 +32,9 @@ public final class OnnxGraphEditor {
 
     private static final int MODEL_GRAPH = 7;
     private static final int GRAPH_NODE = 1;
+    private static final int NODE_INPUT = 1;
+    private static final int NODE_OUTPUT = 2;
+    private static final int NODE_OP_TYPE = 4;
     private static final int GRAPH_INITIALIZER = 5;
     private static final int GRAPH_OUTPUT = 12;
     private static final int TENSOR_DIMS = 1;
@@ -105,12 +109,36 @@ public final class OnnxGraphEditor {
         return result;
     }
 
+    /** How many nodes of each operator type the model's main graph holds (nested subgraphs are not counted). */
+    public static Map<String, Integer> operatorCounts(byte[] model) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Node node : nodes(model)) {
+            counts.merge(node.op(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
     /**
      * For every {@code MatMul} node whose second input is a weight of the model: its output tensor's name, mapped to the
      * weight's name. Exporters often give such weights anonymous names; their outputs keep the layer's path.
      */
     public static Map<String, String> matMulWeightsByOutput(byte[] model) {
         Map<String, String> result = new LinkedHashMap<>();
+        for (Node node : nodes(model)) {
+            if (node.op().equals("MatMul")
+                    && node.inputs().size() == 2
+                    && node.outputs().size() == 1) {
+                result.put(node.outputs().get(0), node.inputs().get(1));
+            }
+        }
+        return result;
+    }
+
+    /** A node of the main graph: its operator type and the names of its input and output tensors. */
+    private record Node(String op, List<String> inputs, List<String> outputs) {}
+
+    private static List<Node> nodes(byte[] model) {
+        List<Node> nodes = new ArrayList<>();
         for (Field graph : fields(model, 0, model.length)) {
             if (graph.number != MODEL_GRAPH) {
                 continue;
@@ -123,21 +151,22 @@ public final class OnnxGraphEditor {
                 List<String> outputs = new ArrayList<>();
                 String op = "";
                 for (Field field : fields(model, node.valueStart, node.end)) {
+                    if (field.wireType != 2) {
+                        continue;
+                    }
                     String text =
                             new String(model, field.valueStart, field.end - field.valueStart, StandardCharsets.UTF_8);
                     switch (field.number) {
-                        case 1 -> inputs.add(text);
-                        case 2 -> outputs.add(text);
-                        case 4 -> op = text;
+                        case NODE_INPUT -> inputs.add(text);
+                        case NODE_OUTPUT -> outputs.add(text);
+                        case NODE_OP_TYPE -> op = text;
                         default -> {}
                     }
                 }
-                if (op.equals("MatMul") && inputs.size() == 2 && outputs.size() == 1) {
-                    result.put(outputs.get(0), inputs.get(1));
-                }
+                nodes.add(new Node(op, inputs, outputs));
             }
         }
-        return result;
+        return nodes;
     }
 
     /**

@@ -7,11 +7,18 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
@@ -29,6 +36,13 @@ import dev.attacktagger.classifier.SentenceEncoder;
  * The pretrained sentence encoder run by ONNX Runtime: tokenises with the artifact's own {@code tokenizer.json}, runs
  * the transformer over batches of sentences of similar length, pools and L2-normalises.
  *
+ * <p>A sentence's vector never depends on the sentences encoded with it. A float graph gives the same vector, to
+ * rounding, whatever its batch. An int8 graph that quantises its activations as it runs ({@code
+ * DynamicQuantizeLinear}) computes one scale over the whole batch, padding included, so such a graph runs one
+ * sentence at a time: see {@link #batchSize(byte[])}. One short sentence gives an operator too little work to share
+ * between threads, so such an encoder runs each sentence on one thread instead, and as many sentences at once as the
+ * settings give it intra-op threads.
+ *
  * <p>Thread-safe: ONNX Runtime sessions and the native tokenizer may be used from several threads. One instance holds
  * one session; close it once, when no thread uses it any more.
  */
@@ -39,6 +53,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
 
     private static final Logger LOG = Logger.getLogger(OnnxSentenceEncoder.class);
     private static final int BATCH_SIZE = 32;
+    private static final String PER_BATCH_QUANTISATION = "DynamicQuantizeLinear";
     private static final int MAX_CHARS = 4 * MAX_TOKENS * 4;
     private static final String TUNED_SUFFIX = "/tuned";
 
@@ -47,13 +62,33 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
     private final String provider;
+    private final int batchSize;
+    /** The helper threads that encode sentences beside the caller's; null when the caller encodes alone. */
+    private final ExecutorService helpers;
+
+    private final int parallelRuns;
     private final boolean typeIds;
     /** The name of the tuned twin of the graph's first output, when tuned layers run beside the shipped ones. */
     private final String tunedOutput;
 
     private OnnxSentenceEncoder(
-            EncoderSpec spec, OrtSession session, HuggingFaceTokenizer tokenizer, String provider, String tunedOutput) {
+            EncoderSpec spec,
+            OrtSession session,
+            HuggingFaceTokenizer tokenizer,
+            String provider,
+            int batchSize,
+            int parallelRuns,
+            String tunedOutput) {
         this.spec = spec;
+        this.batchSize = batchSize;
+        this.parallelRuns = parallelRuns;
+        this.helpers = parallelRuns > 1
+                ? Executors.newFixedThreadPool(parallelRuns - 1, runnable -> {
+                    Thread thread = new Thread(runnable, "sentence-encoder-" + spec.id());
+                    thread.setDaemon(true);
+                    return thread;
+                })
+                : null;
         this.environment = OrtEnvironment.getEnvironment();
         this.session = session;
         this.tokenizer = tokenizer;
@@ -99,10 +134,13 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         } else if (!weights.isEmpty()) {
             graph = OnnxGraphEditor.replaceInitializers(graph, weights);
         }
+        int batchSize = batchSize(graph);
+        // One sentence per run: each run on one thread, as many runs at once as there are intra-op threads.
+        int parallelRuns = batchSize == 1 ? settings.intraOpThreads() : 1;
         HuggingFaceTokenizer tokenizer = tokenizer(spec);
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(settings.intraOpThreads());
+            options.setIntraOpNumThreads(settings.intraOpThreads() / parallelRuns);
             options.setInterOpNumThreads(settings.interOpThreads());
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             String provider = chooseProvider(settings.device(), options);
@@ -111,9 +149,15 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
                 tunedOutput = session.getOutputNames().iterator().next() + TUNED_SUFFIX;
             }
             LOG.infof(
-                    "sentence encoder %s loaded from %s on %s (%d intra-op threads)",
-                    spec.id(), spec.artifact(), provider, settings.intraOpThreads());
-            return new OnnxSentenceEncoder(spec, session, tokenizer, provider, tunedOutput);
+                    "sentence encoder %s loaded from %s on %s (%s)",
+                    spec.id(),
+                    spec.artifact(),
+                    provider,
+                    batchSize == 1
+                            ? "one sentence per run, " + parallelRuns + " runs at once on one thread each"
+                            : "up to " + batchSize + " sentences per run, " + settings.intraOpThreads()
+                                    + " intra-op threads");
+            return new OnnxSentenceEncoder(spec, session, tokenizer, provider, batchSize, parallelRuns, tunedOutput);
         } catch (OrtException e) {
             tokenizer.close();
             throw new IllegalStateException(
@@ -180,6 +224,15 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         return sentence.length() > MAX_CHARS ? sentence.substring(0, MAX_CHARS) : sentence;
     }
 
+    /**
+     * How many sentences one run of the graph may carry: 1 when the graph quantises activations with a scale computed
+     * over everything it is given, since a sentence's vector would then depend on the other sentences of its batch
+     * and on their padding; {@value #BATCH_SIZE} otherwise.
+     */
+    public static int batchSize(byte[] graph) {
+        return OnnxGraphEditor.operatorCounts(graph).containsKey(PER_BATCH_QUANTISATION) ? 1 : BATCH_SIZE;
+    }
+
     /** The encoder's ONNX graph as its artifact ships it. */
     public static byte[] graph(EncoderSpec spec) {
         return resource(spec.modelResource());
@@ -217,8 +270,16 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         return spec;
     }
 
+    /** How many sentences one run of the graph carries at most. */
+    public int batchSize() {
+        return batchSize;
+    }
+
     @Override
     public float[][] encode(List<String> sentences) {
+        if (batchSize == 1 && helpers != null && sentences.size() > 1) {
+            return encodeSideBySide(sentences);
+        }
         int count = sentences.size();
         float[][] vectors = new float[count][];
         // Sorting by length keeps padding, and so wasted work, small inside a batch.
@@ -227,18 +288,91 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
             order[i] = ((long) Math.min(sentences.get(i).length(), MAX_CHARS) << 32) | i;
         }
         Arrays.sort(order);
-        for (int from = 0; from < count; from += BATCH_SIZE) {
-            int to = Math.min(count, from + BATCH_SIZE);
+        for (int from = 0; from < count; from += batchSize) {
+            int to = Math.min(count, from + batchSize);
             String[] batch = new String[to - from];
             for (int i = from; i < to; i++) {
-                String sentence = sentences.get((int) order[i]);
-                String text = sentence.length() > MAX_CHARS ? sentence.substring(0, MAX_CHARS) : sentence;
-                batch[i - from] = spec.prefix().isEmpty() ? text : spec.prefix() + text;
+                batch[i - from] = input(sentences.get((int) order[i]));
             }
             float[][] encoded = encodeBatch(batch);
             for (int i = from; i < to; i++) {
                 vectors[(int) order[i]] = encoded[i - from];
             }
+        }
+        return vectors;
+    }
+
+    /** The text the encoder reads for a sentence: cut when it is longer than the encoder could use, prefixed. */
+    private String input(String sentence) {
+        String text = sentence.length() > MAX_CHARS ? sentence.substring(0, MAX_CHARS) : sentence;
+        return spec.prefix().isEmpty() ? text : spec.prefix() + text;
+    }
+
+    /**
+     * One sentence per run, several runs at once: the caller's thread and the helpers take the next sentence until none
+     * is left. A helper still queued behind another caller's work when the caller is done is called off, so callers do
+     * not wait on one another; one that has started is waited for, since it may hold a sentence.
+     */
+    private float[][] encodeSideBySide(List<String> sentences) {
+        int count = sentences.size();
+        float[][] vectors = new float[count][];
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                vectors[i] = encodeBatch(new String[] {input(sentences.get(i))})[0];
+            }
+        };
+        List<AtomicBoolean> claims = new ArrayList<>();
+        List<Future<?>> submitted = new ArrayList<>();
+        for (int i = 1; i < Math.min(parallelRuns, count); i++) {
+            AtomicBoolean claim = new AtomicBoolean();
+            claims.add(claim);
+            submitted.add(helpers.submit(() -> {
+                if (claim.compareAndSet(false, true)) {
+                    work.run();
+                }
+            }));
+        }
+        RuntimeException failure = null;
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            next.set(count);
+            failure = e;
+        }
+        boolean interrupted = false;
+        for (int h = 0; h < submitted.size(); h++) {
+            if (claims.get(h).compareAndSet(false, true)) {
+                continue; // not started: the caller's thread did its share, and it will do nothing when it runs
+            }
+            // A started helper is waited for even when this thread is interrupted: it finishes the sentence it holds,
+            // and the session must not be closed under it.
+            boolean done = false;
+            while (!done) {
+                try {
+                    submitted.get(h).get();
+                    done = true;
+                } catch (ExecutionException e) {
+                    done = true;
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException runtime
+                                ? runtime
+                                : new IllegalStateException("the sentence encoder failed", e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    next.set(count);
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            if (failure == null) {
+                failure = new IllegalStateException("interrupted while encoding sentences");
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
         return vectors;
     }
@@ -339,6 +473,9 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
 
     @Override
     public void close() {
+        if (helpers != null) {
+            helpers.shutdownNow();
+        }
         try {
             session.close();
         } catch (OrtException e) {

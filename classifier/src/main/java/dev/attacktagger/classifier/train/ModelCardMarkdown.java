@@ -1,10 +1,13 @@
 package dev.attacktagger.classifier.train;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import dev.attacktagger.classifier.ModelCard;
+import dev.attacktagger.classifier.encoder.EncoderSpec;
+import dev.attacktagger.classifier.encoder.OnnxSentenceEncoder;
 import dev.attacktagger.classifier.model.Aggregation;
 
 /** Renders MODEL_CARD.md: how the model was built and measured, and every active technique's figures. */
@@ -12,7 +15,51 @@ final class ModelCardMarkdown {
 
     private ModelCardMarkdown() {}
 
-    static String render(ModelCard card, Trainer.Evaluation evaluation, Aggregation aggregation) {
+    private static String encoderLine(EncoderSpec encoder, int batchSize) {
+        StringBuilder line = new StringBuilder("`").append(encoder.id()).append("` (ONNX, from `");
+        line.append(encoder.artifact()).append("`; ");
+        if (!encoder.prefix().isEmpty()) {
+            line.append('"').append(encoder.prefix()).append("\" before every text, ");
+        }
+        line.append(encoder.pooling() == EncoderSpec.Pooling.MEAN ? "mean" : "[CLS]")
+                .append(" pooling, L2-normalised, ")
+                .append(OnnxSentenceEncoder.MAX_TOKENS)
+                .append(" tokens");
+        if (batchSize == 1) {
+            line.append("; one sentence per run, since its int8 activations are quantised with one scale per run");
+        }
+        return line.append(')').toString();
+    }
+
+    private static String headLine(Map<String, Object> head) {
+        StringBuilder line = new StringBuilder("`head.onnx`: ");
+        Object layers = head.get("layers");
+        if (layers instanceof List<?> shapes && !shapes.isEmpty()) {
+            List<String> sizes = new ArrayList<>();
+            for (Object shape : shapes) {
+                sizes.add(shape.toString().split("x")[0]);
+            }
+            String last = shapes.get(shapes.size() - 1).toString();
+            sizes.add(last.substring(last.indexOf('x') + 1));
+            line.append(String.join(" → ", sizes)).append(" (ReLU between layers), ");
+        }
+        line.append("one sigmoid per active technique over the sentence vector");
+        Object inputs = head.get("inputs");
+        if ("center".equals(inputs)) {
+            line.append("; trained on the vectors less their training mean, folded into the first layer");
+        } else if ("scale".equals(inputs)) {
+            line.append("; trained on the vectors standardised per dimension, folded into the first layer");
+        }
+        return line.toString();
+    }
+
+    static String render(
+            ModelCard card,
+            EncoderSpec encoder,
+            int batchSize,
+            Map<String, Object> head,
+            Trainer.Evaluation evaluation,
+            Aggregation aggregation) {
         Map<String, Object> v = card.validation();
         StringBuilder md = new StringBuilder();
         md.append("# Model card: ").append(card.id()).append("\n\n");
@@ -20,10 +67,8 @@ final class ModelCardMarkdown {
                 + "again from this folder.\n\n");
         md.append("| | |\n| --- | --- |\n");
         md.append("| ATT&CK | Enterprise ").append(card.attackVersion()).append(" |\n");
-        md.append("| encoder | `")
-                .append(card.encoder())
-                .append("` (ONNX, from its Maven Central artifact; mean pooling, L2-normalised, 128 tokens) |\n");
-        md.append("| head | `head.onnx`: one sigmoid per active technique over the sentence vector |\n");
+        md.append("| encoder | ").append(encoderLine(encoder, batchSize)).append(" |\n");
+        md.append("| head | ").append(headLine(head)).append(" |\n");
         md.append("| document model | logistic regression over ")
                 .append(String.join(", ", aggregation.features()))
                 .append(" |\n");

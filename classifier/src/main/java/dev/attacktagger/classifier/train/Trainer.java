@@ -91,12 +91,12 @@ public final class Trainer {
         Path data = Path.of(options.getOrDefault("data", "../shared/data"));
         Path out = Path.of(options.getOrDefault("out", "models/default"));
         Path cache = Path.of(options.getOrDefault("cache", "classifier/target/embedding-cache"));
-        String encoderId = options.getOrDefault("encoder", EncoderSpec.ALL_MINILM_L6_V2.id());
+        String encoderId = options.getOrDefault("encoder", EncoderSpec.E5_SMALL_V2_Q.id());
         long seed = Long.parseLong(options.getOrDefault("seed", "17"));
         int epochs = Integer.parseInt(options.getOrDefault("epochs", "20"));
-        int hidden = Integer.parseInt(options.getOrDefault("hidden", "512"));
+        int hidden = Integer.parseInt(options.getOrDefault("hidden", "1024"));
         HeadTrainer.Standardization standardize = HeadTrainer.Standardization.named(
-                        options.getOrDefault("standardize", "none"))
+                        options.getOrDefault("standardize", "center"))
                 .orElseThrow(() -> new IllegalArgumentException(
                         "--standardize is none, center or scale, not " + options.get("standardize")));
         String modelId = options.getOrDefault("id", "attack-tagger-2026.12");
@@ -337,7 +337,11 @@ public final class Trainer {
 
     /** The name the vectors of an encoder are cached under: the tuned weights' digest tells tuned encoders apart. */
     private static String cacheName(EncoderSpec spec, Map<String, float[]> weights) {
-        return weights.isEmpty() ? spec.id() : spec.id() + "-tuned-" + EncoderWeights.digest(weights);
+        // Vectors of a graph that runs one sentence at a time differ from those it gave in batches: keep them apart.
+        String encoder = OnnxSentenceEncoder.batchSize(OnnxSentenceEncoder.graph(spec)) == 1
+                ? spec.id() + "-one-by-one"
+                : spec.id();
+        return weights.isEmpty() ? encoder : encoder + "-tuned-" + EncoderWeights.digest(weights);
     }
 
     /** Sentence vectors of the training texts, of each document's sentences, and of some further texts. */
@@ -977,6 +981,11 @@ public final class Trainer {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("encoderArtifact", spec.artifact());
         extra.put("encoderPooling", spec.pooling().name().toLowerCase(java.util.Locale.ROOT));
+        if (!spec.prefix().isEmpty()) {
+            extra.put("encoderPrefix", spec.prefix());
+        }
+        int batchSize = OnnxSentenceEncoder.batchSize(OnnxSentenceEncoder.graph(spec));
+        extra.put("encoderBatchSize", batchSize);
         if (!encoderTuning.isEmpty()) {
             extra.put("encoderTuning", encoderTuning);
         }
@@ -984,7 +993,9 @@ public final class Trainer {
         extra.put("head", headInfo);
         new ModelFolder(card, aggregation, facts).write(out, extra);
         Files.write(out.resolve(ModelFolder.HEAD), headBytes);
-        Files.writeString(out.resolve("MODEL_CARD.md"), ModelCardMarkdown.render(card, evaluation, aggregation));
+        Files.writeString(
+                out.resolve("MODEL_CARD.md"),
+                ModelCardMarkdown.render(card, spec, batchSize, headInfo, evaluation, aggregation));
         LOG.infof("model written to %s", out);
     }
 }
