@@ -283,6 +283,12 @@ public final class DocumentExtractor {
     // ---- plain text and Markdown ----
 
     private Raw readText(byte[] bytes, String type, String fileName) throws IOException, ExtractionException {
+        if (looksBinary(bytes)) {
+            throw new ExtractionException(
+                    Reason.UNSUPPORTED_FORMAT,
+                    "the file is named or sent as text, but its bytes are not text (binary data: "
+                            + "control bytes that no text file holds)");
+        }
         String decoded = decode(bytes, fileName);
         if (decoded.isBlank()) {
             throw new ExtractionException(Reason.EMPTY, "the file contains only whitespace");
@@ -300,6 +306,38 @@ public final class DocumentExtractor {
         }
         String lower = fileName.toLowerCase(Locale.ROOT);
         return lower.endsWith(".md") || lower.endsWith(".markdown");
+    }
+
+    /**
+     * Whether bytes given as text are binary data: a text file in any 8-bit or multi-byte charset holds almost no C0
+     * control bytes besides tab, line feed, form feed, carriage return and escape (ISO-2022), while random or compressed
+     * data has about one byte in nine among them. UTF-16 and UTF-32 text, full of zero bytes, is recognised by its byte
+     * order mark or its pattern of zeros and let through.
+     */
+    static boolean looksBinary(byte[] bytes) {
+        int sample = Math.min(bytes.length, 64 * 1024);
+        int controls = 0;
+        int zerosEven = 0;
+        int zerosOdd = 0;
+        for (int i = 0; i < sample; i++) {
+            int b = bytes[i] & 0xFF;
+            if (b == 0) {
+                if (i % 2 == 0) {
+                    zerosEven++;
+                } else {
+                    zerosOdd++;
+                }
+            }
+            if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != 0x0C && b != 0x1B) {
+                controls++;
+            }
+        }
+        boolean bom = sample >= 2
+                && (((bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF)
+                        || ((bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE));
+        // Wide text: its zeros fall on one side (every other byte) almost always.
+        boolean wide = bom || Math.max(zerosEven, zerosOdd) > sample / 4 && Math.min(zerosEven, zerosOdd) < sample / 50;
+        return !wide && controls > Math.max(2, sample / 100);
     }
 
     /** UTF-8 when the bytes are valid UTF-8 (most files, and the fast path), else the detected charset. */

@@ -417,6 +417,34 @@ class DocumentExtractorTest {
     }
 
     @Test
+    void shouldRejectJunkBytesNamedOrSentAsText() {
+        byte[] junk = new byte[4096];
+        new Random(13).nextBytes(junk);
+
+        assertThatThrownBy(() -> EXTRACTOR.extract(new ByteArrayInputStream(junk), "notes.txt", null))
+                .isInstanceOfSatisfying(
+                        ExtractionException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_FORMAT))
+                .hasMessageStartingWith("the file is named or sent as text, but its bytes are not text");
+        assertThatThrownBy(() -> EXTRACTOR.extract(new ByteArrayInputStream(junk), null, "text/plain"))
+                .isInstanceOf(ExtractionException.class);
+    }
+
+    @Test
+    void shouldStillReadTextInOtherCharsetsAndWidths() throws Exception {
+        String text = "Die Angreifer löschten die Schattenkopien mit vssadmin.\n";
+        for (java.nio.charset.Charset charset :
+                List.of(StandardCharsets.ISO_8859_1, StandardCharsets.UTF_16, StandardCharsets.UTF_16LE)) {
+            byte[] bytes = text.repeat(20).getBytes(charset);
+
+            assertThat(EXTRACTOR
+                            .extract(new ByteArrayInputStream(bytes), "bericht.txt", null)
+                            .text())
+                    .as("%s", charset)
+                    .contains("Schattenkopien mit vssadmin");
+        }
+    }
+
+    @Test
     void shouldRejectJunkBytesNamedLikeAPdf() {
         byte[] junk = new byte[4096];
         new Random(11).nextBytes(junk);

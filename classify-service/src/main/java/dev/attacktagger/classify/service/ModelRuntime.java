@@ -169,8 +169,8 @@ public class ModelRuntime {
                     (System.nanoTime() - started) / 1_000_000);
             if (batching != null) {
                 LOG.infof(
-                        "batching across callers: at most %d sentences per run, %d runs at once, %d ms wait, queue of %d"
-                                + " sentences",
+                        "batching across callers: at most %d sentences per shared encoder call, %d calls at once, %d ms"
+                                + " wait, queue of %d sentences",
                         batchingConfig.maxBatchSize(),
                         batchingConfig.workers(),
                         batchingConfig.maxWaitMs(),

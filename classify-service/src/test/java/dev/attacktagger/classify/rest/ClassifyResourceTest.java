@@ -201,6 +201,26 @@ class ClassifyResourceTest {
     }
 
     @Test
+    void shouldNotConvertAScalarOfAnotherTypeIntoAField() {
+        String[][] cases = {
+            {"{\"text\": 5}", "text"},
+            {"{\"text\": true}", "text"},
+            {"{\"text\": \"Some text.\", \"includeEvidence\": 1}", "includeEvidence"},
+            {"{\"text\": \"Some text.\", \"threshold\": \"0.5\"}", "threshold"},
+        };
+        for (String[] wrong : cases) {
+            given().contentType(ContentType.JSON)
+                    .body(wrong[0])
+                    .post("/api/v1/classify")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", startsWith("field " + wrong[1] + " has the wrong type"))
+                    .body("errors[0].field", equalTo(wrong[1]));
+        }
+    }
+
+    @Test
     void shouldRejectAFieldOfTheWrongTypeNamingIt() {
         given().contentType(ContentType.JSON)
                 .body("{\"text\": \"Some text.\", \"threshold\": \"high\"}")
