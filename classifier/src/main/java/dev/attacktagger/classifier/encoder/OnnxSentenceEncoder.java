@@ -63,10 +63,11 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     private final HuggingFaceTokenizer tokenizer;
     private final String provider;
     private final int batchSize;
+    /** How many sentences run at once, one per thread, when the graph runs one sentence per run. */
+    private final int parallelRuns;
     /** The helper threads that encode sentences beside the caller's; null when the caller encodes alone. */
     private final ExecutorService helpers;
 
-    private final int parallelRuns;
     private final boolean typeIds;
     /** The name of the tuned twin of the graph's first output, when tuned layers run beside the shipped ones. */
     private final String tunedOutput;
