@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.attacktagger.classifier.aggregate.Clauses;
 import dev.attacktagger.classifier.aggregate.DocumentAnalyzer;
 import dev.attacktagger.classifier.aggregate.MentionFinder;
 import dev.attacktagger.classifier.encoder.EncoderSpec;
@@ -44,13 +45,16 @@ public final class TechniqueTagger implements AutoCloseable {
     private final SentenceSplitter splitter = new SentenceSplitter();
     private final boolean[] released;
     private final double[] thresholds;
+    /** Whether long sentences are also scored clause by clause (see {@link Clauses}). */
+    private final boolean clauses;
 
-    private TechniqueTagger(ModelFolder folder, SentenceHead head, OnnxSentenceEncoder encoder) {
+    private TechniqueTagger(ModelFolder folder, SentenceHead head, OnnxSentenceEncoder encoder, boolean clauses) {
         this.card = folder.card();
         this.facts = folder.facts();
         this.aggregation = folder.aggregation();
         this.head = head;
         this.encoder = encoder;
+        this.clauses = clauses;
         this.analyzer = new DocumentAnalyzer(facts, aggregation.priors(), aggregation.nameReliability());
         int count = facts.techniques().size();
         this.released = new boolean[count];
@@ -84,8 +88,10 @@ public final class TechniqueTagger implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("the model " + modelDir + " needs encoder "
                         + folder.card().encoder() + ", which this build lacks"));
         boolean alongside;
+        boolean clauses;
         try {
             alongside = ModelFolder.tunedAlongside(modelDir, new ObjectMapper());
+            clauses = ModelFolder.scoresClauses(modelDir, new ObjectMapper());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the model folder " + modelDir + ": " + e.getMessage(), e);
         }
@@ -111,7 +117,7 @@ public final class TechniqueTagger implements AutoCloseable {
             head.close();
             throw e;
         }
-        TechniqueTagger tagger = new TechniqueTagger(folder, head, encoder);
+        TechniqueTagger tagger = new TechniqueTagger(folder, head, encoder, clauses);
         LOG.infof(
                 "model %s loaded from %s: ATT&CK %s, %d techniques, %d released, encoder %s on %s",
                 folder.card().id(),
@@ -168,13 +174,19 @@ public final class TechniqueTagger implements AutoCloseable {
         return new Classification(tags, sentences.size(), millis);
     }
 
-    /** Encodes each distinct sentence once and scores it with the head. */
+    /**
+     * Encodes each distinct sentence (and clause, when the model scores clauses) once and scores it with the head: one
+     * row per sentence.
+     */
     private float[][] score(List<Sentence> sentences, SentenceEncoder sentenceEncoder) {
+        List<String> all = clauses
+                ? Clauses.texts(sentences)
+                : sentences.stream().map(Sentence::text).toList();
         Map<String, Integer> distinct = new HashMap<>();
         List<String> texts = new ArrayList<>();
-        int[] row = new int[sentences.size()];
-        for (int i = 0; i < sentences.size(); i++) {
-            String sentence = sentences.get(i).text();
+        int[] row = new int[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            String sentence = all.get(i);
             Integer known = distinct.get(sentence);
             if (known == null) {
                 known = texts.size();
@@ -184,11 +196,11 @@ public final class TechniqueTagger implements AutoCloseable {
             row[i] = known;
         }
         float[][] distinctScores = texts.isEmpty() ? new float[0][] : head.predict(sentenceEncoder.encode(texts));
-        float[][] scores = new float[sentences.size()][];
+        float[][] scores = new float[all.size()][];
         for (int i = 0; i < row.length; i++) {
             scores[i] = distinctScores[row[i]];
         }
-        return scores;
+        return clauses ? Clauses.merge(sentences, scores) : scores;
     }
 
     private List<TechniqueTag> decide(DocumentAnalyzer.Analysis analysis, ClassifyOptions options) {

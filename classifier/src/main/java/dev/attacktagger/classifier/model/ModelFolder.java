@@ -95,6 +95,11 @@ public record ModelFolder(ModelCard card, Aggregation aggregation, AttackFacts f
         return new ModelFolder(card, aggregation.aligned(DocumentFeatures.NAMES), facts);
     }
 
+    /** Whether the model scores long sentences clause by clause as well, as it was trained to (`clauses`). */
+    public static boolean scoresClauses(Path dir, ObjectMapper json) throws IOException {
+        return json.readTree(dir.resolve(CARD).toFile()).path("clauses").asBoolean(false);
+    }
+
     /**
      * Whether the model's fine-tuned encoder layers run beside the shipped ones, its head reading both sentence
      * vectors, rather than in their place.

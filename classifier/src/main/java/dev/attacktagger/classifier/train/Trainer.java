@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import dev.attacktagger.classifier.EncoderSettings;
 import dev.attacktagger.classifier.ModelCard;
+import dev.attacktagger.classifier.aggregate.Clauses;
 import dev.attacktagger.classifier.aggregate.DocumentAnalyzer;
 import dev.attacktagger.classifier.aggregate.DocumentFeatures;
 import dev.attacktagger.classifier.encoder.EncoderSpec;
@@ -34,7 +35,7 @@ import dev.attacktagger.kb.AttackKnowledgeBase;
  * <pre>
  * Trainer --data DIR --out DIR [--cache DIR] [--encoder ID] [--seed N] [--epochs N] [--hidden N] [--reuse-head DIR]
  *         [--folds true|false] [--reuse-folds] [--name-labels true|false] [--drop-features A,B]
- *         [--standardize none|center|scale]
+ *         [--standardize none|center|scale] [--clauses true|false]
  *         [--tune-layers K [--tune-epochs N] [--tune-rate X] [--tune-head-rate X] [--tune-keep X] [--tune-alongside true]]
  * </pre>
  *
@@ -84,6 +85,9 @@ public final class Trainer {
      */
     private static Set<String> droppedFeatures = Set.of();
 
+    /** Whether long sentences of documents are also scored clause by clause (`--clauses true`), see {@link Clauses}. */
+    private static boolean clauses = false;
+
     private Trainer() {}
 
     public static void main(String[] args) throws Exception {
@@ -101,6 +105,7 @@ public final class Trainer {
                         "--standardize is none, center or scale, not " + options.get("standardize")));
         String modelId = options.getOrDefault("id", "attack-tagger-2026.12");
         boolean crossValidate = Boolean.parseBoolean(options.getOrDefault("folds", "true"));
+        clauses = Boolean.parseBoolean(options.getOrDefault("clauses", "false"));
         droppedFeatures = Set.of(options.getOrDefault("drop-features", "").split(",")).stream()
                 .filter(name -> !name.isBlank())
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
@@ -390,22 +395,28 @@ public final class Trainer {
             EmbeddingCache embeddings = EmbeddingCache.open(cacheFile, spec.dimension());
             // One pass over everything first, so that the encoder sees long batches of new sentences.
             List<String> all = new ArrayList<>(trainingTexts);
-            documents.forEach(document -> document.sentences().forEach(sentence -> all.add(sentence.text())));
+            documents.forEach(document -> all.addAll(documentTexts(document)));
             all.addAll(extra);
             embeddings.vectors(all, encoder);
             Map<Corpus.Document, float[][]> byDocument = new LinkedHashMap<>();
             for (Corpus.Document document : documents) {
-                byDocument.put(
-                        document,
-                        embeddings.vectors(
-                                document.sentences().stream()
-                                        .map(Sentence::text)
-                                        .toList(),
-                                encoder));
+                byDocument.put(document, embeddings.vectors(documentTexts(document), encoder));
             }
             return new Encoded(
                     embeddings.vectors(trainingTexts, encoder), byDocument, embeddings.vectors(extra, encoder));
         }
+    }
+
+    /** The texts of a document that are encoded and scored: its sentences, and their clauses with `--clauses true`. */
+    private static List<String> documentTexts(Corpus.Document document) {
+        return clauses
+                ? Clauses.texts(document.sentences())
+                : document.sentences().stream().map(Sentence::text).toList();
+    }
+
+    /** One row of scores per sentence of the document, from the scores of {@link #documentTexts}. */
+    private static float[][] sentenceScores(Corpus.Document document, float[][] textScores) {
+        return clauses ? Clauses.merge(document.sentences(), textScores) : textScores;
     }
 
     /** A validation document with its per-technique document features and the technique ids written in it. */
@@ -495,7 +506,8 @@ public final class Trainer {
             DocumentAnalyzer analyzer = new DocumentAnalyzer(facts, corpus.priors(fold), corpus.nameReliability(fold));
             try (SentenceHead head = SentenceHead.load(headBytes, threads, "fold " + fold)) {
                 for (Corpus.Document document : corpus.foldDocuments.get(fold)) {
-                    scored.add(scoring(document, analyzer, head.predict(vectors.get(document))));
+                    scored.add(
+                            scoring(document, analyzer, sentenceScores(document, head.predict(vectors.get(document)))));
                 }
             }
             LOG.infof(
@@ -571,7 +583,7 @@ public final class Trainer {
         }
         List<Scoring> scorings = new ArrayList<>();
         for (Corpus.Document document : documents) {
-            scorings.add(scoring(document, analyzer, head.predict(vectors.get(document))));
+            scorings.add(scoring(document, analyzer, sentenceScores(document, head.predict(vectors.get(document)))));
         }
         int ownDocuments = documents.size();
         // The cross-validation folds' pseudo-reports take part in thresholds and the release gate, not in the
@@ -990,6 +1002,9 @@ public final class Trainer {
             extra.put("encoderTuning", encoderTuning);
         }
         extra.put("maxTokens", OnnxSentenceEncoder.MAX_TOKENS);
+        if (clauses) {
+            extra.put("clauses", true);
+        }
         extra.put("head", headInfo);
         new ModelFolder(card, aggregation, facts).write(out, extra);
         Files.write(out.resolve(ModelFolder.HEAD), headBytes);
