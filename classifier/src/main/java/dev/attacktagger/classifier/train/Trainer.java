@@ -122,6 +122,7 @@ public final class Trainer {
         int techniques = corpus.facts.techniques().size();
         EncoderSpec spec = EncoderSpec.byId(encoderId)
                 .orElseThrow(() -> new IllegalArgumentException("unknown encoder " + encoderId));
+        int batchSize = OnnxSentenceEncoder.batchSize(OnnxSentenceEncoder.graph(spec));
 
         // Encode every distinct sentence once.
         List<String> trainingTexts =
@@ -168,7 +169,7 @@ public final class Trainer {
         if (alongside) {
             encoderTuning.put("alongside", true);
         }
-        String cacheName = cacheName(spec, encoderWeights);
+        String cacheName = cacheName(spec, batchSize, encoderWeights);
         List<Corpus.Document> encodedDocuments = new ArrayList<>(corpus.validation);
         if (crossValidate && tuner == null) {
             corpus.foldDocuments.forEach(encodedDocuments::addAll);
@@ -224,7 +225,7 @@ public final class Trainer {
                             .filter(example -> group.stream().allMatch(example::usableWithout))
                             .toList();
                     Map<String, float[]> groupWeights = tuned(tuner, usable, corpus, cache);
-                    String groupCache = cacheName(spec, groupWeights);
+                    String groupCache = cacheName(spec, batchSize, groupWeights);
                     List<Corpus.Document> groupDocuments = new ArrayList<>();
                     group.forEach(fold -> groupDocuments.addAll(corpus.foldDocuments.get(fold)));
                     Encoded groupEncoded = encode(
@@ -302,7 +303,7 @@ public final class Trainer {
                 checkExport(head, layers, x);
             }
             Evaluation evaluation = evaluate(corpus, head, documentVectors, sentenceVectors, crossValidated);
-            write(out, modelId, spec, corpus, headBytes, evaluation, headInfo, encoderTuning);
+            write(out, modelId, spec, batchSize, corpus, headBytes, evaluation, headInfo, encoderTuning);
             evaluation.print(System.out);
         }
         LOG.infof("training finished after %.0f s", (System.nanoTime() - started) / 1e9);
@@ -341,11 +342,9 @@ public final class Trainer {
     }
 
     /** The name the vectors of an encoder are cached under: the tuned weights' digest tells tuned encoders apart. */
-    private static String cacheName(EncoderSpec spec, Map<String, float[]> weights) {
+    private static String cacheName(EncoderSpec spec, int batchSize, Map<String, float[]> weights) {
         // Vectors of a graph that runs one sentence at a time differ from those it gave in batches: keep them apart.
-        String encoder = OnnxSentenceEncoder.batchSize(OnnxSentenceEncoder.graph(spec)) == 1
-                ? spec.id() + "-one-by-one"
-                : spec.id();
+        String encoder = batchSize == 1 ? spec.id() + "-one-by-one" : spec.id();
         return weights.isEmpty() ? encoder : encoder + "-tuned-" + EncoderWeights.digest(weights);
     }
 
@@ -949,6 +948,7 @@ public final class Trainer {
             Path out,
             String modelId,
             EncoderSpec spec,
+            int batchSize,
             Corpus corpus,
             byte[] headBytes,
             Evaluation evaluation,
@@ -996,7 +996,6 @@ public final class Trainer {
         if (!spec.prefix().isEmpty()) {
             extra.put("encoderPrefix", spec.prefix());
         }
-        int batchSize = OnnxSentenceEncoder.batchSize(OnnxSentenceEncoder.graph(spec));
         extra.put("encoderBatchSize", batchSize);
         if (!encoderTuning.isEmpty()) {
             extra.put("encoderTuning", encoderTuning);
