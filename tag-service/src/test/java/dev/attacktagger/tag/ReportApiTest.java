@@ -210,6 +210,18 @@ class ReportApiTest {
     }
 
     @Test
+    void shouldRejectAScalarOfAnotherTypeInsteadOfConvertingIt() {
+        given().contentType(ContentType.JSON)
+                .body("{\"title\": true, \"text\": \"y\"}")
+                .when()
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors[0].field", equalTo("title"));
+    }
+
+    @Test
     void shouldRejectMissingBody() {
         given().contentType(ContentType.JSON)
                 .when()

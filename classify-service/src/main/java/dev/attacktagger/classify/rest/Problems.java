@@ -15,7 +15,6 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
@@ -24,6 +23,7 @@ import dev.attacktagger.classify.problem.Problem;
 import dev.attacktagger.classify.service.InvalidInputException;
 import dev.attacktagger.classify.service.ModelNotReadyException;
 import dev.attacktagger.classify.service.TooLargeException;
+import dev.attacktagger.support.JsonFieldPath;
 
 /** Turns failures into problem details: the caller's mistakes into 4xx, load into 503, anything else into 500. */
 final class Problems {
@@ -102,7 +102,7 @@ final class Problems {
         // A value of the wrong type in well-formed JSON names its field; anything else is JSON that is broken.
         if (json instanceof MismatchedInputException mapping
                 && !mapping.getPath().isEmpty()) {
-            String field = fieldPath(mapping);
+            String field = JsonFieldPath.of(mapping);
             String message = mapping.getOriginalMessage();
             return Problem.invalid(
                     "field " + field + " has the wrong type" + where(json.getLocation()),
@@ -115,21 +115,6 @@ final class Problems {
                 400,
                 "the body is not valid JSON" + where(json.getLocation()) + ": " + firstLine(json.getOriginalMessage()),
                 path);
-    }
-
-    private static String fieldPath(JsonMappingException mapping) {
-        StringBuilder field = new StringBuilder();
-        for (JsonMappingException.Reference reference : mapping.getPath()) {
-            if (reference.getFieldName() != null) {
-                if (field.length() > 0) {
-                    field.append('.');
-                }
-                field.append(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
-                field.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return field.toString();
     }
 
     private static String where(JsonLocation location) {

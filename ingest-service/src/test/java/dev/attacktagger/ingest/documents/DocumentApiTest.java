@@ -449,6 +449,18 @@ class DocumentApiTest {
     }
 
     @Test
+    void shouldRejectTextGivenAsANumberNamingTheField() {
+        given().contentType(ContentType.JSON)
+                .body("{\"title\": \"numbers\", \"text\": 5}")
+                .when()
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("text"));
+    }
+
+    @Test
     void shouldRejectAnotherMediaTypeWith415() {
         given().contentType(ContentType.TEXT)
                 .body("just text")

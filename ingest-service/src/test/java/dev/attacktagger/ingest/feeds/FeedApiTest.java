@@ -134,6 +134,15 @@ class FeedApiTest {
                         equalTo("refused to fetch http://192.168.10.10/feed.xml: 192.168.10.10 is a private address"));
     }
 
+    @Test
+    void shouldRejectAnIntervalWrittenAsText() {
+        create(Map.of("url", site.url("/feed-api/typed.xml"), "intervalMinutes", "60"))
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("intervalMinutes"));
+    }
+
     private void awaitReportWithText(String text) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {

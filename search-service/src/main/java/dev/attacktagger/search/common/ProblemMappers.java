@@ -12,8 +12,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import dev.attacktagger.support.JsonFieldPath;
 
 /**
  * Turns every failure into {@code application/problem+json}. A caller's mistake is a 4xx and is logged at DEBUG; an
@@ -51,6 +52,12 @@ public class ProblemMappers {
                 e.expected()));
     }
 
+    /** Replaces the framework's own answer for a wrongly typed field with a problem that names the field. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return malformedJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
         JsonLocation location = e.getLocation();
@@ -59,7 +66,7 @@ public class ProblemMappers {
         String field = "body";
         if (e instanceof MismatchedInputException mismatch
                 && !mismatch.getPath().isEmpty()) {
-            field = pathOf(mismatch);
+            field = JsonFieldPath.of(mismatch);
         }
         String message = "the JSON body cannot be read" + where + ": " + e.getOriginalMessage();
         LOG.debugf("malformed JSON for %s: %s", uri.getPath(), message);
@@ -116,21 +123,6 @@ public class ProblemMappers {
                 null,
                 null,
                 null));
-    }
-
-    private static String pathOf(MismatchedInputException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference reference : e.getPath()) {
-            if (reference.getFieldName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.isEmpty() ? "body" : path.toString();
     }
 
     private static String type(int status) {

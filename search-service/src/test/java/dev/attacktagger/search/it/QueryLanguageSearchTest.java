@@ -260,6 +260,14 @@ class QueryLanguageSearchTest {
     }
 
     @Test
+    void shouldRejectAPageSizeWrittenAsText() {
+        search(Map.of("query", "", "size", "2"))
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("size"));
+    }
+
+    @Test
     void shouldCountFacetsOverEveryMatch() {
         ValidatableResponse response = search(Map.of("query", "attackTag = \"T1105\"", "size", 1))
                 .statusCode(200)

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.attacktagger.support.JsonFieldPath;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 
 /**
@@ -74,7 +75,7 @@ public class ProblemMappers {
             detail = "malformed JSON" + where + ": " + e.getOriginalMessage();
         } else if (e instanceof JsonMappingException mapping
                 && !mapping.getPath().isEmpty()) {
-            String field = jsonPath(mapping.getPath());
+            String field = JsonFieldPath.of(mapping);
             detail = "the JSON does not fit the request" + where + ": " + field + " has the wrong type or value";
             errors = List.of(new Problem.FieldError(field, "has the wrong type or value"));
         } else {
@@ -173,21 +174,6 @@ public class ProblemMappers {
                     field.append('.');
                 }
                 field.append(node.getName());
-            }
-        }
-        return field.isEmpty() ? "body" : field.toString();
-    }
-
-    private static String jsonPath(List<JsonMappingException.Reference> references) {
-        StringBuilder field = new StringBuilder();
-        for (JsonMappingException.Reference reference : references) {
-            if (reference.getFieldName() != null) {
-                if (!field.isEmpty()) {
-                    field.append('.');
-                }
-                field.append(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
-                field.append('[').append(reference.getIndex()).append(']');
             }
         }
         return field.isEmpty() ? "body" : field.toString();

@@ -15,6 +15,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import dev.attacktagger.support.JsonFieldPath;
 
 /**
  * Every error as {@code application/problem+json}. A caller's mistake is a 4xx that says what was wrong; anything else
@@ -30,17 +33,40 @@ public class ProblemMappers {
                 "about:blank", e.title(), e.status(), e.getMessage(), path(uri), e.errors(), e.extensions()));
     }
 
+    /** Replaces the framework's own answer for a wrongly typed field with a problem that names the field. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
         JsonLocation location = e.getLocation();
         String where =
                 location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-        String field = e instanceof JsonMappingException mapping ? mapping.getPathReference() : null;
-        String detail = "the request body is not valid JSON" + where + ": " + e.getOriginalMessage();
-        if (e instanceof JsonMappingException && field != null && !field.isBlank()) {
-            detail = "the request body does not fit" + where + " (" + field + "): " + e.getOriginalMessage();
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = JsonFieldPath.of(mapping);
+            String message = firstLine(e.getOriginalMessage());
+            return respond(new Problem(
+                    "about:blank",
+                    "Malformed JSON",
+                    400,
+                    "the request body does not fit" + where + ": " + field + " has the wrong type or value",
+                    path(uri),
+                    List.of(new FieldError(field, message)),
+                    null));
         }
+        String detail = "the request body is not valid JSON" + where + ": " + firstLine(e.getOriginalMessage());
         return respond(new Problem("about:blank", "Malformed JSON", 400, detail, path(uri), null, null));
+    }
+
+    /** Jackson's messages go on to describe its own source position on later lines; the caller needs the first. */
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 
     @ServerExceptionMapper

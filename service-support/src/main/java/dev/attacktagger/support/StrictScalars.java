@@ -1,4 +1,4 @@
-package dev.attacktagger.classify.rest;
+package dev.attacktagger.support;
 
 import jakarta.inject.Singleton;
 
@@ -11,8 +11,10 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
  * Request bodies take each field in its own JSON type only: a number or boolean where text is expected, a number where a
- * boolean is, or a quoted number where a number is, is a field of the wrong type (400), not a value Jackson converts
- * silently. A caller who sends {@code "threshold": "0.5"} or {@code "text": 5} has a bug worth hearing about.
+ * boolean is, or a quoted number where a number is, is a field of the wrong type (400, the field named by each service's
+ * problem mappers), not a value Jackson converts silently. A caller who sends {@code "threshold": "0.5"} or {@code
+ * "text": 5} has a bug worth hearing about. Every service depends on this module, and Quarkus applies the customizer to
+ * the one mapper that reads request bodies and writes responses.
  */
 @Singleton
 public class StrictScalars implements ObjectMapperCustomizer {
