@@ -3,9 +3,13 @@ package dev.attacktagger.tag;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +129,42 @@ class AttackUpgradeTest {
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("bundlePath"));
+    }
+
+    @Test
+    void shouldSayWhatIsWrongWithAFileWithoutQuotingIt() throws Exception {
+        Path text = Files.createTempFile("not-a-bundle", ".txt");
+        Path json = Files.createTempFile("not-a-bundle", ".json");
+        try {
+            Files.writeString(text, "root:x:0:0:secret-word\n");
+            Files.writeString(json, "{\"type\": \"secret-type\", \"objects\": []}");
+            upgrade(text.toString())
+                    .statusCode(422)
+                    .contentType("application/problem+json")
+                    .body(
+                            "detail",
+                            equalTo(text + " is not an ATT&CK bundle: it is not valid JSON (line 1, column 1)"));
+            upgrade(json.toString())
+                    .statusCode(422)
+                    .body("detail", startsWith(json + " is not an ATT&CK bundle: a STIX bundle is a JSON object"))
+                    .body("detail", not(containsString("secret")));
+        } finally {
+            Files.delete(text);
+            Files.delete(json);
+        }
+    }
+
+    @Test
+    void shouldRejectANulCharacterInTheBundlePath() {
+        given().contentType(ContentType.JSON)
+                .body("{\"bundlePath\": \"\\u0000\"}")
+                .when()
+                .post("/api/v1/admin/attack-upgrades")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("bundlePath"))
+                .body("errors[0].message", equalTo("must not contain the NUL character"));
     }
 
     private static io.restassured.response.ValidatableResponse upgrade(String path) {

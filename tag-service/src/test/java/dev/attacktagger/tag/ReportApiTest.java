@@ -10,6 +10,9 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.attacktagger.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -32,6 +36,9 @@ import io.restassured.response.Response;
 class ReportApiTest {
 
     private static final String PROBLEM = "application/problem+json";
+
+    @TestHTTPResource("/api/v1/reports")
+    URL reports;
 
     @Test
     void shouldCreateReportWithLocationAndVersionOne() {
@@ -167,6 +174,7 @@ class ReportApiTest {
                 .then()
                 .statusCode(400)
                 .contentType(PROBLEM)
+                .body("type", equalTo("https://attack-tagger.dev/problems/400"))
                 .body("detail", equalTo("title: must not be blank"))
                 .body("errors", hasSize(1))
                 .body("errors[0].field", equalTo("title"))
@@ -183,6 +191,144 @@ class ReportApiTest {
                 .statusCode(400)
                 .body("detail", equalTo("3 fields are invalid"))
                 .body("errors.field", contains("indicators[0].value", "text", "title"));
+    }
+
+    @Test
+    void shouldRejectTheNulCharacterInAnyTextFieldNamingIt() {
+        String[] bodies = {
+            "{\"title\": \"a\\u0000b\", \"text\": \"x\"}",
+            "{\"title\": \"t\", \"text\": \"x\\u0000\"}",
+            "{\"title\": \"t\", \"text\": \"x\", \"source\": \"\\u0000\"}",
+            "{\"title\": \"t\", \"text\": \"x\", \"indicators\": [{\"type\": \"ipv4\", \"value\": \"1\\u0000\"}]}",
+            "{\"title\": \"t\", \"text\": \"x\", \"systemTags\": {\"modelId\": \"m\", \"tags\": [{\"techniqueId\":"
+                    + " \"T1027\", \"confidence\": 0.5, \"evidence\": [{\"start\": 0, \"end\": 1, \"text\": \"\\u0000\"}]}]}}"
+        };
+        String[] fields = {"title", "text", "source", "indicators[0].value", "systemTags.tags[0].evidence[0].text"};
+        for (int i = 0; i < bodies.length; i++) {
+            given().contentType(ContentType.JSON)
+                    .body(bodies[i])
+                    .when()
+                    .post("/api/v1/reports")
+                    .then()
+                    .statusCode(400)
+                    .contentType(PROBLEM)
+                    .body("errors[0].field", equalTo(fields[i]))
+                    .body("errors[0].message", equalTo("must not contain the NUL character"));
+        }
+    }
+
+    @Test
+    void shouldRejectALoneSurrogateInsteadOfStoringAnotherCharacter() {
+        given().contentType(ContentType.JSON)
+                .body("{\"title\": \"a\\ud800b\", \"text\": \"x\"}")
+                .when()
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors[0].field", equalTo("title"))
+                .body(
+                        "errors[0].message",
+                        equalTo("must be valid Unicode text: it has a lone surrogate at character 1"));
+        // A pair is a character like any other, and is stored as it was sent.
+        String text = "Emoji \ud83d\ude00 " + UUID.randomUUID();
+        String id = create("surrogates", text).then().statusCode(201).extract().path("id");
+        given().header("X-Organisation", "surrogates")
+                .when()
+                .get("/api/v1/reports/" + id)
+                .then()
+                .body("text", equalTo(text));
+    }
+
+    @Test
+    void shouldRejectNullListItemsNamingTheirIndex() {
+        Map<String, String> fields = Map.of(
+                "\"indicators\": [{\"type\": \"ipv4\", \"value\": \"1\"}, null]",
+                "indicators[1]",
+                "\"entities\": [null]",
+                "entities[0]",
+                "\"systemTags\": {\"modelId\": \"m\", \"tags\": [null]}",
+                "systemTags.tags[0]",
+                "\"systemTags\": {\"modelId\": \"m\", \"tags\": [{\"techniqueId\": \"T1027\", \"confidence\": 0.5,"
+                        + " \"evidence\": [null]}]}",
+                "systemTags.tags[0].evidence[0]");
+        fields.forEach((list, field) -> given().contentType(ContentType.JSON)
+                .body("{\"title\": \"t\", \"text\": \"u\", " + list + "}")
+                .when()
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors.field", contains(field))
+                .body("errors[0].message", equalTo("must not be null")));
+    }
+
+    @Test
+    void shouldRejectPublishedAtOutsideTheYears1900To2200() {
+        for (String date : List.of("-5000-01-01", "0000-01-01", "+999999999-12-31", "1899-12-31", "2201-01-01")) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("title", "t", "text", "u " + UUID.randomUUID(), "publishedAt", date))
+                    .when()
+                    .post("/api/v1/reports")
+                    .then()
+                    .statusCode(400)
+                    .contentType(PROBLEM)
+                    .body("errors.field", contains("publishedAt"))
+                    .body("errors[0].message", equalTo("must be a date in the years 1900 to 2200"));
+        }
+        for (String date : List.of("1900-01-01", "2200-12-31")) {
+            String id = given().contentType(ContentType.JSON)
+                    .body(Map.of("title", "t", "text", "u " + UUID.randomUUID(), "publishedAt", date))
+                    .when()
+                    .post("/api/v1/reports")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
+            given().when().get("/api/v1/reports/" + id).then().body("publishedAt", equalTo(date));
+        }
+    }
+
+    @Test
+    void shouldRejectAUrlThatIsNotAnAbsoluteHttpUrl() {
+        for (String url :
+                List.of("javascript:alert(1)", "not a url", "ftp://files.example/a", "/relative", "https://")) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("title", "t", "text", "u " + UUID.randomUUID(), "url", url))
+                    .when()
+                    .post("/api/v1/reports")
+                    .then()
+                    .statusCode(400)
+                    .contentType(PROBLEM)
+                    .body("errors.field", contains("url"))
+                    .body("errors[0].message", equalTo("must be an absolute http or https URL"));
+        }
+        given().contentType(ContentType.JSON)
+                .body(Map.of("title", "t", "text", "u " + UUID.randomUUID(), "url", "HTTP://Blog.Example:8080/a?b=c"))
+                .when()
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(201)
+                .body("url", equalTo("HTTP://Blog.Example:8080/a?b=c"));
+    }
+
+    @Test
+    void shouldAnswerABodyOverTheLimitWithAProblem() throws Exception {
+        // Only the headers are sent: the service answers from the declared length, before reading any of the body.
+        try (Socket socket = new Socket(reports.getHost(), reports.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "POST " + reports.getPath() + " HTTP/1.1\r\nHost: " + reports.getHost()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 20000000\r\n\r\n{";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response)
+                    .startsWith("HTTP/1.1 413")
+                    .containsIgnoringCase("content-type: application/problem+json")
+                    .contains("\"status\":413")
+                    .contains("\"detail\":\"the request body is too large: at most 10485760 bytes are accepted\"")
+                    .contains("\"instance\":\"/api/v1/reports\"");
+        }
     }
 
     @Test

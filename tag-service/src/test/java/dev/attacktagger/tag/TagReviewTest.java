@@ -211,6 +211,38 @@ class TagReviewTest {
     }
 
     @Test
+    void shouldRejectEvidenceThatIsNoPassageOfTheText() {
+        UUID report = Fixtures.report();
+        int length =
+                given().when().get("/api/v1/reports/" + report).then().extract().path("textLength");
+        putSystemTags(report, run(List.of(Map.of("start", 5000, "end", 5010))))
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors.field", contains("tags[0].evidence[0].end"))
+                .body("errors[0].message", equalTo("must be at most the length of the report's text, " + length));
+        putSystemTags(report, run(List.of(Map.of("start", 0, "end", length), Map.of("start", 9, "end", 4))))
+                .statusCode(400)
+                .body("detail", equalTo("tags[0].evidence[1].start: must be at most end, 4"));
+        given().when().get("/api/v1/reports/" + report).then().body("version", equalTo(1));
+        // The whole text is a passage.
+        putSystemTags(report, run(List.of(Map.of("start", 0, "end", length)))).statusCode(200);
+
+        String text = "Short " + UUID.randomUUID();
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "title", "Inline", "text", text, "systemTags", run(List.of(Map.of("start", 2, "end", 5000)))))
+                .when()
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors.field", contains("systemTags.tags[0].evidence[0].end"))
+                .body(
+                        "errors[0].message",
+                        equalTo("must be at most the length of the report's text, " + text.length()));
+    }
+
+    @Test
     void shouldAnswerNotFoundForTagsOfMissingReport() {
         UUID missing = UUID.randomUUID();
         putSystemTags(missing, Fixtures.systemTags("m1", "T1059.001", 0.5))
@@ -373,6 +405,15 @@ class TagReviewTest {
                 .body("version", equalTo(1))
                 .body("tags", hasSize(0));
         assertThat(history(UUID.fromString(first))).hasSize(1);
+    }
+
+    /** A model run with one proposal, on T1027, with the given evidence. */
+    private static Map<String, Object> run(List<Map<String, Object>> evidence) {
+        return Map.of(
+                "modelId",
+                "m1",
+                "tags",
+                List.of(Map.of("techniqueId", "T1027", "confidence", 0.5, "evidence", evidence)));
     }
 
     private static io.restassured.response.ValidatableResponse putSystemTags(UUID report, Map<String, Object> body) {

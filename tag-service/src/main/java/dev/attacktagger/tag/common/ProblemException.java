@@ -37,6 +37,18 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(422, "Unprocessable Content", detail);
     }
 
+    /** Fields that fail a check the request's annotations cannot express, such as one that needs the stored report. */
+    public static ProblemException invalidFields(List<Problem.FieldError> errors) {
+        return new ProblemException(400, "Bad Request", detailOf(errors), Map.of(), errors);
+    }
+
+    /** The detail of field errors: the one field and its message, or how many fields failed. */
+    static String detailOf(List<Problem.FieldError> errors) {
+        return errors.size() == 1
+                ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " fields are invalid";
+    }
+
     public static ProblemException conflict(String detail, Map<String, Object> extensions) {
         return new ProblemException(409, "Conflict", detail, extensions, List.of());
     }

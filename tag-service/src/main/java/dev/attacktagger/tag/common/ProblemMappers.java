@@ -47,10 +47,8 @@ public class ProblemMappers {
             errors.add(new Problem.FieldError(field(violation.getPropertyPath()), violation.getMessage()));
         }
         errors.sort(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message));
-        String detail = errors.size() == 1
-                ? errors.get(0).field() + ": " + errors.get(0).message()
-                : errors.size() + " fields are invalid";
-        return respond(new Problem(type(400), "Bad Request", 400, detail, path(uri), errors, Map.of()));
+        return respond(new Problem(
+                type(400), "Bad Request", 400, ProblemException.detailOf(errors), path(uri), errors, Map.of()));
     }
 
     /** Quarkus' own subclass would otherwise be answered by its built-in mapper, in another format. */
@@ -76,8 +74,10 @@ public class ProblemMappers {
         } else if (e instanceof JsonMappingException mapping
                 && !mapping.getPath().isEmpty()) {
             String field = JsonFieldPath.of(mapping);
-            detail = "the JSON does not fit the request" + where + ": " + field + " has the wrong type or value";
-            errors = List.of(new Problem.FieldError(field, "has the wrong type or value"));
+            String message =
+                    e instanceof StorableText.InvalidTextException text ? text.reason() : "has the wrong type or value";
+            detail = "the JSON does not fit the request" + where + ": " + field + " " + message;
+            errors = List.of(new Problem.FieldError(field, message));
         } else {
             detail = "the JSON does not fit the request" + where + ": " + e.getOriginalMessage();
         }
@@ -148,15 +148,18 @@ public class ProblemMappers {
                 .build();
     }
 
-    private static String type(int status) {
-        return "https://attacktagger.dev/problems/" + status;
+    static String type(int status) {
+        return "https://attack-tagger.dev/problems/" + status;
     }
 
     private static String path(UriInfo uri) {
         return uri == null ? null : uri.getRequestUri().getRawPath();
     }
 
-    /** {@code create.request.tags[0].confidence} becomes {@code tags[0].confidence}: the method and parameter go. */
+    /**
+     * {@code create.request.tags[0].confidence} becomes {@code tags[0].confidence}: the method and parameter go. A
+     * null item of a list is {@code tags[0]}.
+     */
     static String field(Path path) {
         StringBuilder field = new StringBuilder();
         for (Path.Node node : path) {
@@ -164,6 +167,10 @@ public class ProblemMappers {
                 continue;
             }
             if (node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                // A constraint on a list's element itself, such as a null item: the index names it.
+                if (node.getIndex() != null) {
+                    field.append('[').append(node.getIndex()).append(']');
+                }
                 continue;
             }
             if (node.getIndex() != null && !field.isEmpty()) {

@@ -1,7 +1,10 @@
 package dev.attacktagger.tag.attack.service;
 
+import java.io.EOFException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.ZipException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -9,6 +12,9 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.attacktagger.kb.AttackBundleException;
 import dev.attacktagger.kb.AttackKnowledgeBase;
@@ -80,7 +86,32 @@ public class CatalogueLoader {
         try {
             return AttackKnowledgeBase.load(path);
         } catch (AttackBundleException e) {
-            throw ProblemException.unprocessable(e.getMessage());
+            throw ProblemException.unprocessable(path + " " + whatIsWrong(e));
         }
+    }
+
+    /**
+     * What is wrong with a file that is no bundle, said without quoting it. The reader's own messages can carry the
+     * file's content (a JSON parser names the token it found: the first word of {@code /etc/passwd}), and the caller
+     * may name any file the service can read.
+     */
+    private static String whatIsWrong(AttackBundleException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException json) {
+            JsonLocation at = json.getLocation();
+            return "is not an ATT&CK bundle: it is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        }
+        if (cause instanceof EOFException) {
+            return "is truncated: the file ends before the bundle does";
+        }
+        if (cause instanceof ZipException) {
+            return "is a corrupt gzip file";
+        }
+        if (cause instanceof IOException) {
+            return "cannot be read";
+        }
+        return "is not an ATT&CK bundle: a STIX bundle is a JSON object with \"type\": \"bundle\" and an"
+                + " \"objects\" array that holds attack-pattern objects";
     }
 }

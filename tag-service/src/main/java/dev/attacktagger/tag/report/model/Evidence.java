@@ -7,7 +7,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 /**
- * A passage of the report's text that supports a tag: character offsets (UTF-16 code units), the text and its score.
+ * A passage of the report's text that supports a tag: character offsets (UTF-16 code units, {@code end} exclusive),
+ * the text and its score. The offsets must lie within the report's text with {@code start <= end}; the services check
+ * that, since it needs the text.
  */
 public record Evidence(
         @NotNull @Min(0) Integer start,

@@ -92,7 +92,10 @@ public class ReportResource {
             responseCode = "409",
             description = "The organisation already has this content; existingId names that report",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "The body is too large")
+    @APIResponse(
+            responseCode = "413",
+            description = "The body is larger than quarkus.http.limits.max-body-size",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "415",
             description = "The body is not JSON",

@@ -67,9 +67,13 @@ public class ReportService {
      * so one version, one outbox row and history rows for the creation and for each proposal, all in one transaction.
      *
      * @throws ProblemException 409 with {@code existingId} when the organisation already has a report with the same
-     *     content hash (nothing is stored then, proposals included); 422 when a proposal names an unusable technique
+     *     content hash (nothing is stored then, proposals included); 422 when a proposal names an unusable technique;
+     *     400 when a proposal's evidence is no passage of the text
      */
     public Uni<ReportWithTags> create(Caller caller, NewReport request) {
+        if (request.systemTags() != null) {
+            TagService.checkEvidence(request.systemTags(), request.text().length(), "systemTags.");
+        }
         String hash = ContentHash.of(request.text());
         TagService.ModelRun run =
                 request.systemTags() == null ? null : tags.resolve(request.systemTags(), "systemTags.");

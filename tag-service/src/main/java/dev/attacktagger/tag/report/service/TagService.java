@@ -22,6 +22,7 @@ import dev.attacktagger.kb.AttackIds;
 import dev.attacktagger.tag.attack.model.CatalogueEntry;
 import dev.attacktagger.tag.attack.service.TechniqueCatalogue;
 import dev.attacktagger.tag.common.Caller;
+import dev.attacktagger.tag.common.Problem;
 import dev.attacktagger.tag.common.ProblemException;
 import dev.attacktagger.tag.report.model.Evidence;
 import dev.attacktagger.tag.report.model.HistoryAction;
@@ -95,7 +96,38 @@ public class TagService {
      */
     public Uni<Outcome> replaceSystemTags(Caller caller, UUID reportId, SystemTags request) {
         ModelRun run = resolve(request, "");
-        return change(caller, reportId, (report, tags, now) -> applyRun(run, caller, report, tags, now));
+        return change(caller, reportId, (report, tags, now) -> {
+            checkEvidence(request, report.textLength, "");
+            return applyRun(run, caller, report, tags, now);
+        });
+    }
+
+    /**
+     * Checks that every piece of evidence of a run is a passage of the report's text, whose offsets are UTF-16 code
+     * units with {@code end} exclusive ({@link Evidence}).
+     *
+     * @param field where the run sits in the request body, as for {@link #resolve}
+     * @throws ProblemException 400 naming every {@code end} past the text and every {@code start} after its end
+     */
+    public static void checkEvidence(SystemTags request, int textLength, String field) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < request.tags().size(); i++) {
+            List<Evidence> evidence = request.tags().get(i).evidence();
+            for (int j = 0; evidence != null && j < evidence.size(); j++) {
+                Evidence passage = evidence.get(j);
+                String at = field + "tags[" + i + "].evidence[" + j + "].";
+                if (passage.end() > textLength) {
+                    errors.add(new Problem.FieldError(
+                            at + "end", "must be at most the length of the report's text, " + textLength));
+                }
+                if (passage.start() > passage.end()) {
+                    errors.add(new Problem.FieldError(at + "start", "must be at most end, " + passage.end()));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalidFields(errors);
+        }
     }
 
     /**
