@@ -229,7 +229,7 @@ public final class BenchIngest {
             return null;
         }
         String state = job.path("state").asText();
-        if (!state.equals("done") && !state.equals("failed")) {
+        if (!IngestCommand.ENDED.contains(state)) {
             return null;
         }
         JsonNode timeline = job.path("timeline");

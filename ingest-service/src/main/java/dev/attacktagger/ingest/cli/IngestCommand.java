@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,9 +18,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code scripts/ingest PATH...}: sends files, and the readable files in folders, to a running ingest-service
  * ({@code INGEST_URL}, default {@code http://127.0.0.1:8081}), waits for each job and prints one JSON line per file
  * with its report id and tags, or the reason it failed. A progress bar goes to stderr. The exit code is 1 when any file
- * failed, 2 on a usage error.
+ * failed or was stored only in part, 2 on a usage error.
  */
 public final class IngestCommand {
+
+    /** The states a job ends in; {@code partial}: a bundle whose reports were stored only in part. */
+    static final Set<String> ENDED = Set.of("done", "partial", "failed");
 
     private IngestCommand() {}
 
@@ -76,9 +80,10 @@ public final class IngestCommand {
                 try {
                     JsonNode job = http.job(entry.getValue());
                     String state = job.path("state").asText();
-                    if (state.equals("done") || state.equals("failed")) {
+                    if (ENDED.contains(state)) {
                         results.put(entry.getKey(), result(http, entry.getKey(), job));
-                        if (state.equals("failed")) {
+                        // A partly stored bundle counts as failed: some of it did not get in.
+                        if (!state.equals("done")) {
                             failed++;
                         }
                     }
@@ -111,9 +116,12 @@ public final class IngestCommand {
         }
         for (JsonNode report : job.path("reports")) {
             ObjectNode entry = line.withArray("reports").addObject();
-            entry.put("reportId", report.path("reportId").asText());
+            entry.put("reportId", report.path("reportId").asText(null));
             entry.put("title", report.path("title").asText(null));
             entry.put("duplicate", report.path("duplicate").asBoolean());
+            if (report.hasNonNull("reason")) {
+                entry.put("error", report.path("reason").asText());
+            }
             for (JsonNode tag : report.path("tags")) {
                 entry.withArray("tags").add(tag.path("techniqueId").asText());
             }

@@ -58,6 +58,9 @@ public class IngestBeans {
     @ConfigProperty(name = "attacktagger.ingest.max-upload-size", defaultValue = "50M")
     MemorySize maxUploadSize;
 
+    @ConfigProperty(name = "attacktagger.ingest.max-text-size", defaultValue = "2M")
+    MemorySize maxTextSize;
+
     @ConfigProperty(name = "attacktagger.ingest.peer-timeout", defaultValue = "120s")
     Duration peerTimeout;
 
@@ -79,6 +82,11 @@ public class IngestBeans {
     /** The upload limit in bytes; the same limit holds for fetched pages and for the extractor. */
     public long maxUploadBytes() {
         return maxUploadSize.asLongValue();
+    }
+
+    /** The most UTF-8 bytes of text classify-service takes for one document (its {@code classify.max-text-size}). */
+    public long maxTextBytes() {
+        return maxTextSize.asLongValue();
     }
 
     @Produces
@@ -156,6 +164,7 @@ public class IngestBeans {
                 fetcher,
                 new ClassifyClient(classifyUrl, client, peerTimeout, json),
                 new TagClient(tagUrl, client, peerTimeout, json),
-                new Backoff(retryInitial, retryMax));
+                new Backoff(retryInitial, retryMax),
+                maxTextBytes());
     }
 }

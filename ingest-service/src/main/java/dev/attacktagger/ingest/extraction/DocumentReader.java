@@ -24,6 +24,7 @@ public class DocumentReader {
     /** tag-service's limits on a report. */
     static final int MAX_TITLE = 1000;
 
+    static final int MAX_URL = 4000;
     static final int MAX_INDICATORS = 10_000;
     static final int MAX_ENTITIES = 10_000;
     private static final int DERIVED_TITLE = 120;
@@ -58,14 +59,15 @@ public class DocumentReader {
             return readBundle(bundle.get(), metadata);
         }
         ExtractedDocument document = extractor.extract(new ByteArrayInputStream(bytes), fileName, mediaType);
-        if (document.text() == null || document.text().isBlank()) {
+        String text = withoutNul(document.text());
+        if (text == null || text.isBlank()) {
             throw new ExtractionException(ExtractionException.Reason.NO_TEXT, "the document contains no text");
         }
         String title = firstNonBlank(
-                metadata.title(), document.title(), firstNonBlank(fallbackTitle, derivedTitle(document.text()), null));
+                metadata.title(), document.title(), firstNonBlank(fallbackTitle, derivedTitle(text), null));
         ReportDraft draft = draft(
                 title,
-                document.text(),
+                text,
                 document.language(),
                 document.mediaType(),
                 metadata.source(),
@@ -102,15 +104,25 @@ public class DocumentReader {
             } catch (ExtractionException e) {
                 warnings.add("the language of STIX report \"" + report.name() + "\" is unknown: " + e.getMessage());
             }
-            drafts.add(draft(
+            List<String> reportWarnings = new ArrayList<>(report.warnings());
+            String url = report.url();
+            if (url != null && url.length() > MAX_URL) {
+                reportWarnings.add("the report's URL is longer than " + MAX_URL + " characters and was left out");
+                url = null;
+            }
+            ReportDraft draft = draft(
                     firstNonBlank(report.name(), metadata.title(), "STIX report"),
                     report.description(),
                     language,
                     STIX_MEDIA_TYPE,
                     metadata.source(),
-                    firstNonBlank(report.url(), metadata.url(), null),
+                    firstNonBlank(url, metadata.url(), null),
                     firstNonBlank(report.published(), metadata.publishedAt(), null),
-                    report.techniqueIds()));
+                    report.techniqueIds());
+            for (String warning : reportWarnings) {
+                draft = draft.withWarning(warning);
+            }
+            drafts.add(draft);
         }
         return new Result(drafts, warnings);
     }
@@ -124,21 +136,33 @@ public class DocumentReader {
             String url,
             String publishedAt,
             List<String> userTags) {
-        List<Indicator> found = indicators.extract(text);
-        List<EntityMention> named = entities.extract(text);
+        String cleanText = withoutNul(text);
+        String cleanTitle = withoutNul(title);
+        List<Indicator> found = indicators.extract(cleanText);
+        List<EntityMention> named = entities.extract(cleanText);
         return new ReportDraft(
-                title.length() > MAX_TITLE ? title.substring(0, MAX_TITLE) : title,
-                text,
+                cleanTitle.length() > MAX_TITLE ? cleanTitle.substring(0, MAX_TITLE) : cleanTitle,
+                cleanText,
                 language,
                 mediaType,
                 source,
-                url,
+                withoutNul(url),
                 publishedAt,
                 userTags,
                 found.size() > MAX_INDICATORS ? List.copyOf(found.subList(0, MAX_INDICATORS)) : found,
                 named.size() > MAX_ENTITIES ? List.copyOf(named.subList(0, MAX_ENTITIES)) : named,
                 null,
+                null,
+                List.of(),
                 null);
+    }
+
+    /**
+     * A document may hold NUL characters (binary leftovers in a text file, padding in a PDF); they carry no meaning, and
+     * PostgreSQL refuses them in text, so they are removed.
+     */
+    static String withoutNul(String value) {
+        return value == null || value.indexOf('\0') < 0 ? value : value.replace("\0", "");
     }
 
     /** The first line of a text, cut at a word near {@value #DERIVED_TITLE} characters. */

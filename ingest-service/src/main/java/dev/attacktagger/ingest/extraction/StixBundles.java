@@ -1,6 +1,8 @@
 package dev.attacktagger.ingest.extraction;
 
 import java.io.IOException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,12 +26,26 @@ import dev.attacktagger.kb.AttackIds;
 public final class StixBundles {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<Function<String, LocalDate>> DATE_FORMS = List.of(
+            value -> OffsetDateTime.parse(value).toLocalDate(),
+            value -> LocalDateTime.parse(value).toLocalDate(),
+            LocalDate::parse);
 
     private StixBundles() {}
 
-    /** A report object of a bundle. */
+    /**
+     * A report object of a bundle.
+     *
+     * @param published its date as {@code yyyy-MM-dd}, or null when it has none or one that cannot be read
+     * @param warnings what of the report object could not be read
+     */
     public record StixReport(
-            String name, String description, String published, String url, List<String> techniqueIds) {}
+            String name,
+            String description,
+            String published,
+            String url,
+            List<String> techniqueIds,
+            List<String> warnings) {}
 
     /** A parsed bundle: its report objects and what was skipped. */
     public record Bundle(List<StixReport> reports, List<String> warnings) {}
@@ -89,8 +106,15 @@ public final class StixBundles {
                     techniques.add(technique);
                 }
             }
+            List<String> reportWarnings = new ArrayList<>();
+            String published = text(report, "published");
+            String date = date(published);
+            if (published != null && !published.isBlank() && date == null) {
+                reportWarnings.add("the report's published date \"" + published
+                        + "\" is not an ISO-8601 timestamp and was left out");
+            }
             found.add(new StixReport(
-                    name, description, date(text(report, "published")), url(report), List.copyOf(techniques)));
+                    name, description, date, url(report), List.copyOf(techniques), List.copyOf(reportWarnings)));
         }
         return Optional.of(new Bundle(found, warnings));
     }
@@ -114,20 +138,27 @@ public final class StixBundles {
         return null;
     }
 
-    /** The date part of a STIX timestamp ({@code 2024-05-01T00:00:00Z} gives {@code 2024-05-01}). */
+    /**
+     * The date of a STIX timestamp ({@code 2024-05-01T00:00:00Z} gives {@code 2024-05-01}); a timestamp without zone
+     * or a bare date is taken too. Null for none or for anything else, which tag-service could not read either.
+     */
     private static String date(String timestamp) {
-        if (timestamp == null) {
+        if (timestamp == null || timestamp.isBlank()) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(timestamp).toLocalDate().toString();
-        } catch (DateTimeParseException e) {
-            return timestamp.length() >= 10 ? timestamp.substring(0, 10) : timestamp;
+        for (Function<String, LocalDate> form : DATE_FORMS) {
+            try {
+                return form.apply(timestamp.strip()).toString();
+            } catch (DateTimeParseException notThisForm) {
+                // the next form may read it
+            }
         }
+        return null;
     }
 
+    /** A field's text, without NUL characters: they carry no meaning and PostgreSQL refuses them in text. */
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+        return value == null || value.isNull() ? null : DocumentReader.withoutNul(value.asText());
     }
 }

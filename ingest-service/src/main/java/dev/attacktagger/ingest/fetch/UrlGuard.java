@@ -10,12 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Decides whether a URL may be fetched: http or https only, and no host that resolves to an address inside the
  * machine or its networks (loopback, private, link-local, unique-local, carrier-grade NAT, cloud metadata, "this
  * network", multicast, reserved) unless the allowlist names the host or a range holding the address. Every address a
  * host resolves to is checked, so one public and one private address is refused.
+ *
+ * <p>An IPv4 address must be written the one way every client reads alike: four decimal numbers without leading zeros.
+ * Other forms are refused as ambiguous: Java reads {@code 0177.0.0.1} as the public 177.0.0.1 while curl and browsers
+ * read it as octal, the loopback 127.0.0.1; {@code 127.1}, {@code 0x7f.0.0.1} and {@code 2130706433} are loopback to
+ * them as well.
  *
  * <p>The check resolves the name itself and the HTTP client resolves it again when it connects: a name whose DNS
  * answer changes between the two (DNS rebinding) is not caught. Closing that gap needs a client that connects to the
@@ -42,6 +48,12 @@ public final class UrlGuard {
             Cidr.parse("ff00::/8", "multicast"),
             Cidr.parse("64:ff9b::/96", "NAT64"),
             Cidr.parse("2001:db8::/32", "documentation"));
+
+    /** A label that URL parsers (WHATWG) read as a number: decimal, or hexadecimal with {@code 0x}. */
+    private static final Pattern NUMERIC_LABEL = Pattern.compile("[0-9]+|0[xX][0-9a-fA-F]*");
+
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+    private static final Pattern CANONICAL_IPV4 = Pattern.compile("(" + OCTET + "\\.){3}" + OCTET);
 
     private final List<Cidr> allowedRanges = new ArrayList<>();
     private final List<String> allowedHosts = new ArrayList<>();
@@ -79,6 +91,10 @@ public final class UrlGuard {
                     "only http and https URLs are fetched, not "
                             + (scheme.isEmpty() ? "a relative URL" : scheme + ":"));
         }
+        Optional<String> ambiguous = ambiguousAddress(uri);
+        if (ambiguous.isPresent()) {
+            throw new FetchException(FetchException.Kind.REFUSED, "refused to fetch " + uri + ": " + ambiguous.get());
+        }
         String host = uri.getHost();
         if (host == null || host.isBlank()) {
             throw new FetchException(FetchException.Kind.REFUSED, "the URL " + uri + " names no host");
@@ -103,6 +119,45 @@ public final class UrlGuard {
                         "refused to fetch " + uri + ": " + shown + from + " is a " + range.get() + " address");
             }
         }
+    }
+
+    /**
+     * Why the URL's host is an IPv4 address that clients read differently, if it is one: a host whose last label is a
+     * number is taken for an IPv4 address by browsers and curl, and only the canonical dotted-decimal form means the
+     * same address to all of them and to Java. {@link URI#getHost()} is null for some of these forms ({@code 127.1}),
+     * so the host is taken from the authority.
+     */
+    public static Optional<String> ambiguousAddress(URI uri) {
+        String host = hostOf(uri);
+        if (host == null || host.startsWith("[")) {
+            return Optional.empty();
+        }
+        String[] labels = host.split("\\.", -1);
+        String last = labels[labels.length - 1];
+        if (last.isEmpty() && labels.length > 1) {
+            last = labels[labels.length - 2];
+        }
+        if (!NUMERIC_LABEL.matcher(last).matches()
+                || CANONICAL_IPV4.matcher(host).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("the host " + host + " is an ambiguous IPv4 address (clients read octal, hexadecimal and"
+                + " shortened forms differently): write it as four decimal numbers from 0 to 255 without leading"
+                + " zeros");
+    }
+
+    /** The host of a URL as written: {@link URI#getHost()}, else the authority without user info and port. */
+    private static String hostOf(URI uri) {
+        if (uri.getHost() != null) {
+            return uri.getHost();
+        }
+        String authority = uri.getRawAuthority();
+        if (authority == null) {
+            return null;
+        }
+        String host = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = host.lastIndexOf(':');
+        return colon < 0 || host.startsWith("[") ? host : host.substring(0, colon);
     }
 
     /** The name of the forbidden range holding {@code address}, if any; IPv4-mapped IPv6 is checked as IPv4. */

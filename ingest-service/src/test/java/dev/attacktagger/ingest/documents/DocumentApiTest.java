@@ -8,7 +8,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.oneOf;
+import static org.hamcrest.Matchers.startsWith;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +30,7 @@ import dev.attacktagger.ingest.testing.FakePeersResource;
 import dev.attacktagger.ingest.testing.Fixtures;
 import dev.attacktagger.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -36,6 +42,9 @@ import io.restassured.response.Response;
 class DocumentApiTest {
 
     private final FakePeers peers = FakePeersResource.peers();
+
+    @TestHTTPResource("/api/v1/documents")
+    URI documents;
 
     @AfterEach
     void healPeers() {
@@ -240,6 +249,74 @@ class DocumentApiTest {
     }
 
     @Test
+    void shouldStoreEachReportOfABundleOnItsOwnAndEndPartialWhenOneCannotBeStored() {
+        String bundle = """
+                {"type": "bundle", "id": "bundle--9", "objects": [
+                  {"type": "attack-pattern", "id": "attack-pattern--1",
+                   "external_references": [{"source_name": "mitre-attack", "external_id": "T1566.001"}]},
+                  {"type": "attack-pattern", "id": "attack-pattern--2",
+                   "external_references": [{"source_name": "mitre-attack", "external_id": "%s"}]},
+                  {"type": "report", "id": "report--1", "name": "First", "published": "2024-05-01T10:00:00Z",
+                   "description": "Bundle of four, first: spearphishing.", "object_refs": ["attack-pattern--1"]},
+                  {"type": "report", "id": "report--2", "name": "Unknown tag",
+                   "description": "Bundle of four, second: an unknown technique.",
+                   "object_refs": ["attack-pattern--2", "attack-pattern--1"]},
+                  {"type": "report", "id": "report--3", "name": "Refused",
+                   "description": "Bundle of four, third: %s.", "object_refs": ["attack-pattern--1"]},
+                  {"type": "report", "id": "report--4", "name": "Odd date", "published": "last tuesday",
+                   "description": "Bundle of four, fourth: PowerShell."}
+                ]}""".formatted(FakePeers.UNKNOWN_TECHNIQUE, FakePeers.REJECTED_MARKER);
+
+        JsonPath job =
+                awaitEnd(uploadAccepted("four.json", "application/json", bundle.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(job.getString("state")).as(job.prettify()).isEqualTo("partial");
+        assertThat(job.getString("reason"))
+                .isEqualTo("1 of 4 reports could not be stored; each says why in reports[].reason");
+        assertThat(job.getList("reports.state")).containsExactly("stored", "stored", "failed", "stored");
+        String second = job.getString("reports[1].reportId");
+        assertThat(peers.report(second).path("text").asText())
+                .isEqualTo("Bundle of four, second: an unknown technique.");
+        assertThat(peers.userTags(second))
+                .extracting(tag -> tag.path("techniqueId").asText())
+                .containsExactly("T1566.001");
+        assertThat(job.getList("reports[1].tags.techniqueId")).containsExactly("T1566.001");
+        assertThat(job.getList("reports[1].warnings", String.class))
+                .singleElement()
+                .asString()
+                .startsWith("the imported tag T9999 was dropped: tag-service refused tag T9999")
+                .endsWith("(422): unknown technique T9999");
+        assertThat(job.getString("reports[2].reportId")).isNull();
+        assertThat(job.getList("reports[2].tags")).isEmpty();
+        assertThat(job.getString("reports[2].reason"))
+                .isEqualTo("tag-service refused the report (422): the report text contains a marker tag-service"
+                        + " refuses");
+        JsonNode fourth = peers.report(job.getString("reports[3].reportId"));
+        assertThat(fourth.path("text").asText()).isEqualTo("Bundle of four, fourth: PowerShell.");
+        assertThat(fourth.path("publishedAt").isNull()).isTrue();
+        assertThat(job.getList("reports[3].warnings", String.class))
+                .containsExactly(
+                        "the report's published date \"last tuesday\" is not an ISO-8601 timestamp and was left out");
+        assertThat(job.getString("reportId")).isEqualTo(job.getString("reports[0].reportId"));
+    }
+
+    @Test
+    void shouldFailABundleWhenNoneOfItsReportsCanBeStored() {
+        String bundle = """
+                {"type": "bundle", "id": "bundle--10", "objects": [
+                  {"type": "report", "id": "report--1", "name": "A", "description": "None stored, one: %1$s."},
+                  {"type": "report", "id": "report--2", "name": "B", "description": "None stored, two: %1$s."}
+                ]}""".formatted(FakePeers.REJECTED_MARKER);
+
+        JsonPath job =
+                awaitEnd(uploadAccepted("none.json", "application/json", bundle.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(job.getString("state")).isEqualTo("failed");
+        assertThat(job.getString("reason")).startsWith("none of the 2 reports could be stored; the first: tag-service");
+        assertThat(job.getList("reports.state")).containsExactly("failed", "failed");
+    }
+
+    @Test
     void shouldRecordTheLanguageOfNonEnglishText() {
         JsonPath job = awaitEnd(submitText(
                 "Bericht",
@@ -267,6 +344,9 @@ class DocumentApiTest {
         assertThat(second.getBoolean("duplicate")).isTrue();
         assertThat(second.getString("reportId")).isEqualTo(first.getString("reportId"));
         assertThat(peers.reportCount()).isEqualTo(reports);
+        // The job shows the stored report as it is, not what this upload would have made of it.
+        assertThat(second.getString("reports[0].title")).isEqualTo("Original");
+        assertThat(second.getList("tags")).isEmpty();
     }
 
     @Test
@@ -433,6 +513,164 @@ class DocumentApiTest {
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("file"))
                 .body("errors[0].message", equalTo("the file is empty"));
+    }
+
+    @Test
+    void shouldRejectSeveralFilePartsInsteadOfDroppingAllButOne() {
+        given().multiPart("file", "a.txt", "First file: PowerShell.".getBytes(StandardCharsets.UTF_8), "text/plain")
+                .multiPart(
+                        "file", "b.txt", "Second file: spearphishing.".getBytes(StandardCharsets.UTF_8), "text/plain")
+                .when()
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://attack-tagger.dev/problems/400"))
+                .body("errors[0].field", equalTo("file"))
+                .body(
+                        "errors[0].message",
+                        equalTo("send one file per request; this request has 2 file parts (each file is its own job"
+                                + " with its own Location)"));
+    }
+
+    @Test
+    void shouldRejectNulCharactersInMetadataNamingTheField() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("title", "nul\u0000title", "text", "Nul title report: PowerShell."))
+                .when()
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("title"))
+                .body("errors[0].message", equalTo("must not contain NUL characters (\\u0000)"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("text", "Nul text\u0000report: PowerShell.", "source", "nul\u0000source"))
+                .when()
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.contains("source", "text"));
+        given().multiPart("file", "n.txt", "Nul multipart report.".getBytes(StandardCharsets.UTF_8), "text/plain")
+                .multiPart("title", "multipart\u0000title")
+                .when()
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("title"));
+    }
+
+    @Test
+    void shouldRemoveNulCharactersFromAnUploadedDocumentsText() {
+        byte[] text = "Nul upload: Power\u0000Shell ran\u0000 twice.".getBytes(StandardCharsets.UTF_8);
+
+        JsonPath job = awaitEnd(uploadAccepted("nul.txt", "text/plain", text));
+
+        assertThat(job.getString("state")).as(job.prettify()).isEqualTo("done");
+        assertThat(peers.report(job.getString("reportId")).path("text").asText())
+                .isEqualTo("Nul upload: PowerShell ran twice.");
+    }
+
+    @Test
+    void shouldRejectATruncatedMultipartBodyWith400() throws Exception {
+        byte[] truncated = ("--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhello")
+                .getBytes(StandardCharsets.US_ASCII);
+
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(documents)
+                                .header("Content-Type", "multipart/form-data; boundary=XYZ")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(truncated))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(answer.body())
+                .contains("the request body could not be read: Connection terminated parsing multipart request");
+    }
+
+    @Test
+    void shouldRejectMetadataThatTagServiceWouldRefuseNamingTheField() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "text",
+                        "Long metadata report: PowerShell.",
+                        "source",
+                        "s".repeat(600),
+                        "url",
+                        "https://example.com/" + "p".repeat(4000)))
+                .when()
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.contains("source", "url"))
+                .body("errors[0].message", equalTo("must be at most 500 characters"))
+                .body("errors[1].message", equalTo("must be at most 4000 characters"));
+    }
+
+    @Test
+    void shouldRefuseJsonTextLongerThanTheClassifierTakesWith413() {
+        String text = "Long text report. ".repeat(30_000);
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("text", text))
+                .when()
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body(
+                        "detail",
+                        equalTo("the text is 540000 bytes in UTF-8, more than the 524288 bytes classify-service takes"
+                                + " for one document; split it and send the parts"));
+    }
+
+    @Test
+    void shouldFailAnUploadWhoseTextIsLongerThanTheClassifierTakesSayingSo() {
+        byte[] text = "Long upload report. ".repeat(30_000).getBytes(StandardCharsets.UTF_8);
+
+        JsonPath job = awaitEnd(uploadAccepted("long.txt", "text/plain", text));
+
+        assertThat(job.getString("state")).isEqualTo("failed");
+        assertThat(job.getString("reason"))
+                .matches("the text is \\d+ bytes in UTF-8, more than the 524288 bytes classify-service takes for one"
+                        + " document; split the document and send the parts");
+    }
+
+    @Test
+    void shouldAnswerAJsonArrayInsteadOfAnObjectWithAProblem() {
+        given().contentType(ContentType.JSON)
+                .body("[]")
+                .when()
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Malformed JSON"))
+                .body("detail", containsString("Array"));
+    }
+
+    @Test
+    void shouldRefuseAUrlWithAnAmbiguousIpv4Address() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("url", "http://0177.0.0.1/admin"))
+                .when()
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("url"))
+                .body("errors[0].message", startsWith("the host 0177.0.0.1 is an ambiguous IPv4 address"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.1/admin"))
+                .when()
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400)
+                .body("errors[0].message", startsWith("the host 127.1 is an ambiguous IPv4 address"));
     }
 
     @Test

@@ -13,10 +13,12 @@ public final class IngestApiTestSupport {
 
     private IngestApiTestSupport() {}
 
-    /** The job at {@code location} once it has ended (done or failed). */
+    /** The job at {@code location} once it has ended (done, partial or failed). */
     public static JsonPath awaitEnd(String location) {
         return await(
-                location, job -> Set.of("done", "failed").contains(job.getString("state")), Duration.ofSeconds(60));
+                location,
+                job -> Set.of("done", "partial", "failed").contains(job.getString("state")),
+                Duration.ofSeconds(60));
     }
 
     /** The job at {@code location} once {@code condition} holds for it. */

@@ -79,6 +79,42 @@ class DocumentReaderTest {
     }
 
     @Test
+    void shouldLeaveOutAStixDateThatIsNotOneAndSayWhyOnTheReport() throws ExtractionException {
+        String bundle = """
+                {"type": "bundle", "id": "bundle--3", "objects": [
+                  {"type": "report", "id": "report--1", "name": "Ten characters", "published": "2024-99-99",
+                   "description": "A date of the right length that is none."},
+                  {"type": "report", "id": "report--2", "name": "No zone", "published": "2024-05-01T10:00:00",
+                   "description": "A timestamp without a zone."}
+                ]}""";
+
+        DocumentReader.Result result =
+                reader.read(bundle.getBytes(StandardCharsets.UTF_8), "b.json", "application/json", NONE, null);
+
+        assertThat(result.reports().get(0).publishedAt()).isNull();
+        assertThat(result.reports().get(0).warnings())
+                .containsExactly(
+                        "the report's published date \"2024-99-99\" is not an ISO-8601 timestamp and was left out");
+        assertThat(result.reports().get(1).publishedAt()).isEqualTo("2024-05-01");
+        assertThat(result.reports().get(1).warnings()).isEmpty();
+    }
+
+    @Test
+    void shouldRemoveNulCharactersFromTextAndTitles() throws ExtractionException {
+        String bundle = """
+                {"type": "bundle", "id": "bundle--4", "objects": [
+                  {"type": "report", "id": "report--1", "name": "Nul\\u0000name", "description": "Nul\\u0000text."}
+                ]}""";
+
+        ReportDraft report = reader.read(bundle.getBytes(StandardCharsets.UTF_8), "b.json", null, NONE, null)
+                .reports()
+                .get(0);
+
+        assertThat(report.title()).isEqualTo("Nulname");
+        assertThat(report.text()).isEqualTo("Nultext.");
+    }
+
+    @Test
     void shouldFailABundleWithoutReports() {
         byte[] bundle =
                 "{\"type\": \"bundle\", \"id\": \"bundle--2\", \"objects\": []}".getBytes(StandardCharsets.UTF_8);

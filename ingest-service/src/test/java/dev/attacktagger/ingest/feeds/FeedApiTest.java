@@ -135,6 +135,30 @@ class FeedApiTest {
     }
 
     @Test
+    void shouldAnswerAJsonArrayInsteadOfAnObjectWithAProblem() {
+        given().contentType(ContentType.JSON)
+                .body("[]")
+                .when()
+                .post("/api/v1/feeds")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://attack-tagger.dev/problems/400"))
+                .body("title", equalTo("Malformed JSON"));
+    }
+
+    @Test
+    void shouldRejectANameWithANulCharacterAndAnAmbiguousAddress() {
+        create(Map.of("url", "http://0x7f.0.0.1/feed.xml", "name", "nul\u0000name"))
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.contains("url", "name"))
+                .body("errors[0].message", org.hamcrest.Matchers.startsWith("the host 0x7f.0.0.1 is an ambiguous"))
+                .body("errors[1].message", equalTo("must not contain NUL characters (\\u0000)"));
+    }
+
+    @Test
     void shouldRejectAnIntervalWrittenAsText() {
         create(Map.of("url", site.url("/feed-api/typed.xml"), "intervalMinutes", "60"))
                 .then()

@@ -39,6 +39,40 @@ class UrlGuardTest {
                 .isEqualTo(FetchException.Kind.REFUSED);
     }
 
+    /** None of these is looked up or connected to: the guard refuses them by their form alone. */
+    @ParameterizedTest
+    @CsvSource({
+        "http://0177.0.0.1/, 0177.0.0.1",
+        "http://127.0.0.01/, 127.0.0.01",
+        "http://127.1/, 127.1",
+        "http://0x7f.0.0.1/, 0x7f.0.0.1",
+        "http://0x7f000001/, 0x7f000001",
+        "http://2130706433/, 2130706433",
+        "http://017700000001:8080/, 017700000001",
+        "http://user@127.0.0.1./, 127.0.0.1.",
+        "http://1.2.3.4.5/, 1.2.3.4.5",
+        "http://256.0.0.1/, 256.0.0.1"
+    })
+    void shouldRefuseIpv4AddressesNotWrittenInCanonicalDottedDecimal(String url, String host) {
+        assertThatThrownBy(() -> guard.check(URI.create(url)))
+                .isInstanceOf(FetchException.class)
+                .hasMessageStartingWith(
+                        "refused to fetch " + url + ": the host " + host + " is an ambiguous IPv4 address")
+                .extracting(e -> ((FetchException) e).kind())
+                .isEqualTo(FetchException.Kind.REFUSED);
+    }
+
+    @Test
+    void shouldNotTakeHostNamesWithDigitsForAddresses() {
+        assertThat(UrlGuard.ambiguousAddress(URI.create("http://1e100.net/"))).isEmpty();
+        assertThat(UrlGuard.ambiguousAddress(URI.create("http://0x7f.example/")))
+                .isEmpty();
+        assertThat(UrlGuard.ambiguousAddress(URI.create("http://203.0.113.10:8443/")))
+                .isEmpty();
+        assertThat(UrlGuard.ambiguousAddress(URI.create("http://[::ffff:127.0.0.1]/")))
+                .isEmpty();
+    }
+
     @Test
     void shouldRefuseAHostNameThatResolvesToLoopback() {
         assertThatThrownBy(() -> guard.check(URI.create("http://localhost:8080/admin")))

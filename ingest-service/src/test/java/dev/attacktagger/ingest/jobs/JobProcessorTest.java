@@ -120,6 +120,8 @@ class JobProcessorTest {
                 List.of(),
                 List.of(),
                 null,
+                null,
+                List.of(),
                 null);
         jobs.checkpoint(id, "crashed-instance", List.of(extracted), List.of(), "extract", 5);
         jobs.enter(id, "crashed-instance", JobState.CLASSIFYING);

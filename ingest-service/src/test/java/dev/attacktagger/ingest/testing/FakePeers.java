@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +37,8 @@ public final class FakePeers implements AutoCloseable {
     public static final String MODEL_ID = "fake-model-1";
     /** Text containing this is refused by tag-service with a 422, as a document it cannot accept. */
     public static final String REJECTED_MARKER = "UNSTORABLE-DOCUMENT";
+    /** A technique id tag-service does not know: a tag of it is refused with a 422. */
+    public static final String UNKNOWN_TECHNIQUE = "T9999";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -204,6 +208,10 @@ public final class FakePeers implements AutoCloseable {
                 send(exchange, 422, problem(422, "the report text contains a marker tag-service refuses"));
                 return;
             }
+            if (!isDateOrNull(report.path("publishedAt"))) {
+                send(exchange, 400, problem(400, "publishedAt is not a date: " + report.path("publishedAt")));
+                return;
+            }
             String key = organisation + "/" + contentHash(text);
             String id = UUID.randomUUID().toString();
             String existing = reportByHash.putIfAbsent(key, id);
@@ -225,9 +233,20 @@ public final class FakePeers implements AutoCloseable {
             return;
         }
         String[] parts = path.split("/");
+        // /api/v1/reports/{id}
+        if (method.equals("GET") && parts.length == 5 && parts[3].equals("reports") && reports.containsKey(parts[4])) {
+            send(exchange, 200, JSON.writeValueAsString(reports.get(parts[4])));
+            return;
+        }
         // /api/v1/reports/{id}/tags (ingest-service sends the system tags inline with the report)
         if (parts.length == 6 && parts[3].equals("reports") && reports.containsKey(parts[4])) {
             JsonNode body = JSON.readTree(read(exchange.getRequestBody()));
+            if (method.equals("POST")
+                    && parts[5].equals("tags")
+                    && body.path("techniqueId").asText().equals(UNKNOWN_TECHNIQUE)) {
+                send(exchange, 422, problem(422, "unknown technique " + UNKNOWN_TECHNIQUE));
+                return;
+            }
             if (method.equals("POST") && parts[5].equals("tags")) {
                 userTags.computeIfAbsent(parts[4], k -> new CopyOnWriteArrayList<>())
                         .add(body);
@@ -236,6 +255,19 @@ public final class FakePeers implements AutoCloseable {
             }
         }
         send(exchange, 404, problem(404, "no such report or endpoint: " + method + " " + path));
+    }
+
+    /** tag-service reads {@code publishedAt} as a {@code LocalDate} and refuses anything else with a 400. */
+    private static boolean isDateOrNull(JsonNode value) {
+        if (value.isMissingNode() || value.isNull()) {
+            return true;
+        }
+        try {
+            LocalDate.parse(value.asText());
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
     /** The content hash of the contract: SHA-256 of NFKC, lower-cased, whitespace-collapsed, trimmed text. */

@@ -23,6 +23,9 @@ import dev.attacktagger.ingest.jobs.service.JobPipeline;
 /** Builds the job pipeline by hand, over a test database and fake peers. */
 public final class Pipelines {
 
+    /** classify-service's limit on the text of one document, as the service is configured by default. */
+    public static final long MAX_TEXT_BYTES = 2 * 1024 * 1024;
+
     private static DocumentReader reader;
 
     private Pipelines() {}
@@ -52,6 +55,7 @@ public final class Pipelines {
                 fetcher(),
                 new ClassifyClient(URI.create(peers.classifyUrl()), client, Duration.ofSeconds(10), json),
                 new TagClient(URI.create(peers.tagUrl()), client, Duration.ofSeconds(10), json),
-                backoff);
+                backoff,
+                MAX_TEXT_BYTES);
     }
 }

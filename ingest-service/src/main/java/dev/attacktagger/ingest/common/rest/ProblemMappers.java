@@ -1,5 +1,7 @@
 package dev.attacktagger.ingest.common.rest;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,11 +28,13 @@ import dev.attacktagger.support.JsonFieldPath;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** The product's problem types: one per status, as the architecture document lists them. */
+    static final String TYPE_BASE = "https://attack-tagger.dev/problems/";
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
         return respond(new Problem(
-                "about:blank", e.title(), e.status(), e.getMessage(), path(uri), e.errors(), e.extensions()));
+                type(e.status()), e.title(), e.status(), e.getMessage(), path(uri), e.errors(), e.extensions()));
     }
 
     /** Replaces the framework's own answer for a wrongly typed field with a problem that names the field. */
@@ -48,7 +52,7 @@ public class ProblemMappers {
             String field = JsonFieldPath.of(mapping);
             String message = firstLine(e.getOriginalMessage());
             return respond(new Problem(
-                    "about:blank",
+                    type(400),
                     "Malformed JSON",
                     400,
                     "the request body does not fit" + where + ": " + field + " has the wrong type or value",
@@ -57,7 +61,7 @@ public class ProblemMappers {
                     null));
         }
         String detail = "the request body is not valid JSON" + where + ": " + firstLine(e.getOriginalMessage());
-        return respond(new Problem("about:blank", "Malformed JSON", 400, detail, path(uri), null, null));
+        return respond(new Problem(type(400), "Malformed JSON", 400, detail, path(uri), null, null));
     }
 
     /** Jackson's messages go on to describe its own source position on later lines; the caller needs the first. */
@@ -104,7 +108,28 @@ public class ProblemMappers {
                 "the request's content type is not accepted here: send application/json or" + " multipart/form-data";
             default -> e.getMessage();
         };
-        return respond(new Problem("about:blank", title, status, detail, path(uri), null, null));
+        return respond(new Problem(type(status), title, status, detail, path(uri), null, null));
+    }
+
+    /**
+     * A request body that ended or broke while it was read, such as a multipart body without its closing boundary.
+     * Reading the request is the only I/O that reaches these mappers: the service's own I/O failures are wrapped.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e, UriInfo uri) {
+        return respond(new Problem(
+                type(400),
+                "Bad Request",
+                400,
+                "the request body could not be read: " + e.getMessage(),
+                path(uri),
+                null,
+                null));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableBody(UncheckedIOException e, UriInfo uri) {
+        return unreadableBody(e.getCause(), uri);
     }
 
     @ServerExceptionMapper
@@ -112,13 +137,17 @@ public class ProblemMappers {
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure on %s, error id %s", path(uri), errorId);
         return respond(new Problem(
-                "about:blank",
+                type(500),
                 "Internal Server Error",
                 500,
                 "an unexpected error occurred; error id " + errorId,
                 path(uri),
                 null,
                 Map.of("errorId", errorId)));
+    }
+
+    static String type(int status) {
+        return TYPE_BASE + status;
     }
 
     static Response respond(Problem problem) {

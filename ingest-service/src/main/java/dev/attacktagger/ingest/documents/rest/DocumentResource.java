@@ -46,7 +46,7 @@ public class DocumentResource {
     @APIResponse(responseCode = "202", description = "Accepted; Location names the job to follow")
     @APIResponse(
             responseCode = "400",
-            description = "A field is invalid or the file is missing or empty",
+            description = "A field is invalid, or the file is missing, empty or more than one",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "413",
@@ -57,16 +57,14 @@ public class DocumentResource {
             description = "The file is of a format the service does not read",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response upload(
-            @RestForm("file") FileUpload file,
+            @RestForm("file") List<FileUpload> files,
             @RestForm("title") String title,
             @RestForm("source") String source,
             @RestForm("url") String url,
             @RestForm("publishedAt") String publishedAt,
             @HeaderParam("X-Organisation") @DefaultValue("default") String organisation,
             @HeaderParam("X-User") @DefaultValue("anonymous") String user) {
-        if (file == null || file.uploadedFile() == null) {
-            throw ApiException.invalid(List.of(new FieldError("file", "a file is required")));
-        }
+        FileUpload file = onlyFile(files);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file.uploadedFile());
@@ -109,6 +107,20 @@ public class DocumentResource {
                         organisation, user, request.title(), request.source(), request.url(), request.publishedAt()),
                 request.text());
         return accepted(id, organisation);
+    }
+
+    /** The one file of an upload: a job is made of one file, and a second one would be dropped unseen. */
+    private static FileUpload onlyFile(List<FileUpload> files) {
+        if (files == null || files.isEmpty() || files.get(0).uploadedFile() == null) {
+            throw ApiException.invalid(List.of(new FieldError("file", "a file is required")));
+        }
+        if (files.size() > 1) {
+            throw ApiException.invalid(List.of(new FieldError(
+                    "file",
+                    "send one file per request; this request has " + files.size()
+                            + " file parts (each file is its own job with its own Location)")));
+        }
+        return files.get(0);
     }
 
     private Response accepted(UUID id, String organisation) {

@@ -28,9 +28,11 @@ public class UploadLimitFilter {
         router.route("/api/v1/documents").order(-100).handler(context -> {
             String length = context.request().getHeader("Content-Length");
             if (context.request().method() == HttpMethod.POST && length != null && tooLong(length)) {
-                String body = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
-                        + "\"detail\":\"the request is " + length.strip() + " bytes, more than the upload limit of "
-                        + maxBytes + " bytes\",\"instance\":\"/api/v1/documents\"}";
+                String body =
+                        "{\"type\":\"https://attack-tagger.dev/problems/413\",\"title\":\"Content Too Large\",\"status\":413,"
+                                + "\"detail\":\"the request is " + length.strip()
+                                + " bytes, more than the upload limit of "
+                                + maxBytes + " bytes\",\"instance\":\"/api/v1/documents\"}";
                 context.response()
                         .setStatusCode(413)
                         .putHeader("Content-Type", "application/problem+json")

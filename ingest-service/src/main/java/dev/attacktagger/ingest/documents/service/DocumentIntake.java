@@ -20,24 +20,37 @@ import dev.attacktagger.ingest.config.IngestBeans;
 import dev.attacktagger.ingest.extraction.FormatCheck;
 import dev.attacktagger.ingest.fetch.FetchException;
 import dev.attacktagger.ingest.fetch.GuardedFetcher;
+import dev.attacktagger.ingest.fetch.UrlGuard;
 import dev.attacktagger.ingest.jobs.model.JobKind;
 import dev.attacktagger.ingest.jobs.model.NewJob;
 import dev.attacktagger.ingest.jobs.service.JobService;
 
-/** Checks what is submitted and turns it into a job. */
+/**
+ * Checks what is submitted and turns it into a job. What tag-service or classify-service would refuse later is refused
+ * here, naming the field, so that an accepted job does not fail on the caller's metadata.
+ */
 @Singleton
 public class DocumentIntake {
+
+    /** tag-service's limits on a report's metadata. */
+    static final int MAX_TITLE = 1000;
+
+    static final int MAX_SOURCE = 500;
+    static final int MAX_URL = 4000;
+    private static final String NUL_MESSAGE = "must not contain NUL characters (\\u0000)";
 
     private final JobService jobs;
     private final FormatCheck formats;
     private final GuardedFetcher fetcher;
     private final long maxBytes;
+    private final long maxTextBytes;
 
     DocumentIntake(JobService jobs, FormatCheck formats, GuardedFetcher fetcher, IngestBeans settings) {
         this.jobs = jobs;
         this.formats = formats;
         this.fetcher = fetcher;
         this.maxBytes = settings.maxUploadBytes();
+        this.maxTextBytes = settings.maxTextBytes();
     }
 
     /** Who submits, and the metadata given with the document. */
@@ -49,6 +62,9 @@ public class DocumentIntake {
         List<FieldError> errors = new ArrayList<>(metadataErrors(submission));
         if (bytes.length == 0) {
             errors.add(new FieldError("file", "the file is empty"));
+        }
+        if (fileName != null && fileName.indexOf('\0') >= 0) {
+            errors.add(new FieldError("file", "the file name " + NUL_MESSAGE));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
@@ -84,12 +100,16 @@ public class DocumentIntake {
         if (!hasText && !hasUrl) {
             errors.add(new FieldError("text", "either text or url is required"));
         }
+        if (hasText && text.indexOf('\0') >= 0) {
+            errors.add(new FieldError("text", NUL_MESSAGE));
+        }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
         if (hasText) {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             checkSize(bytes.length);
+            checkTextSize(bytes.length);
             return jobs.submit(new NewJob(
                     JobKind.TEXT,
                     submission.organisation(),
@@ -134,28 +154,74 @@ public class DocumentIntake {
         }
     }
 
+    /** Text sent as JSON goes to classify-service whole: longer than it takes, the job could only fail. */
+    private void checkTextSize(long size) {
+        if (size > maxTextBytes) {
+            throw new ApiException(
+                    413,
+                    "Content Too Large",
+                    "the text is " + size + " bytes in UTF-8, more than the " + maxTextBytes
+                            + " bytes classify-service takes for one document; split it and send the parts");
+        }
+    }
+
     private static List<FieldError> metadataErrors(Submission submission) {
         List<FieldError> errors = new ArrayList<>();
-        String url = submission.url();
-        if (url != null && !url.isBlank()) {
-            try {
-                URI uri = new URI(url.strip());
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                    errors.add(new FieldError("url", "must be an absolute http or https URL"));
-                }
-            } catch (URISyntaxException e) {
-                errors.add(new FieldError("url", "is not a URL: " + e.getReason()));
-            }
+        checkText(errors, "title", submission.title(), MAX_TITLE);
+        checkText(errors, "source", submission.source(), MAX_SOURCE);
+        if (checkText(errors, "url", submission.url(), MAX_URL)) {
+            urlError(submission.url()).ifPresent(errors::add);
         }
         String published = submission.publishedAt();
-        if (published != null && !published.isBlank() && date(published) == null) {
+        if (checkText(errors, "publishedAt", published, Integer.MAX_VALUE)
+                && published != null
+                && !published.isBlank()
+                && date(published) == null) {
             errors.add(new FieldError("publishedAt", "must be a date (yyyy-MM-dd) or an ISO-8601 timestamp"));
         }
-        if (submission.title() != null && submission.title().length() > 1000) {
-            errors.add(new FieldError("title", "must be at most 1000 characters"));
-        }
         return errors;
+    }
+
+    /**
+     * Adds an error when the value holds NUL (PostgreSQL refuses it in text) or is longer than tag-service takes.
+     *
+     * @return whether the value passed, so that further checks of it make sense
+     */
+    private static boolean checkText(List<FieldError> errors, String field, String value, int maxLength) {
+        if (value == null) {
+            return true;
+        }
+        if (value.indexOf('\0') >= 0) {
+            errors.add(new FieldError(field, NUL_MESSAGE));
+            return false;
+        }
+        if (value.strip().length() > maxLength) {
+            errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
+            return false;
+        }
+        return true;
+    }
+
+    private static Optional<FieldError> urlError(String url) {
+        if (url == null || url.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(url.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                return Optional.of(new FieldError("url", "must be an absolute http or https URL"));
+            }
+            Optional<String> ambiguous = UrlGuard.ambiguousAddress(uri);
+            if (ambiguous.isPresent()) {
+                return Optional.of(new FieldError("url", ambiguous.get()));
+            }
+            return uri.getHost() == null
+                    ? Optional.of(new FieldError("url", "must be an absolute http or https URL"))
+                    : Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.of(new FieldError("url", "is not a URL: " + e.getReason()));
+        }
     }
 
     /** A date as {@code yyyy-MM-dd}; null for none or one that cannot be read. */

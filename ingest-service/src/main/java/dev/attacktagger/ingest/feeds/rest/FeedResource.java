@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -30,6 +31,7 @@ import dev.attacktagger.ingest.common.rest.FieldError;
 import dev.attacktagger.ingest.common.rest.Problem;
 import dev.attacktagger.ingest.feeds.service.FeedService;
 import dev.attacktagger.ingest.fetch.FetchException;
+import dev.attacktagger.ingest.fetch.UrlGuard;
 
 @Path("/api/v1/feeds")
 @Produces(MediaType.APPLICATION_JSON)
@@ -138,7 +140,10 @@ public class FeedResource {
             try {
                 URI uri = new URI(request.url().strip());
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                Optional<String> ambiguous = UrlGuard.ambiguousAddress(uri);
+                if (ambiguous.isPresent()) {
+                    errors.add(new FieldError("url", ambiguous.get()));
+                } else if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
                     errors.add(new FieldError("url", "must be an absolute http or https URL"));
                 }
             } catch (URISyntaxException e) {
@@ -151,7 +156,10 @@ public class FeedResource {
             errors.add(new FieldError(
                     "intervalMinutes", "must be between " + MIN_INTERVAL + " and " + MAX_INTERVAL + " minutes"));
         }
-        if (request != null && request.name() != null && request.name().length() > 200) {
+        if (request != null && request.name() != null && request.name().indexOf('\0') >= 0) {
+            // PostgreSQL refuses NUL in text.
+            errors.add(new FieldError("name", "must not contain NUL characters (\\u0000)"));
+        } else if (request != null && request.name() != null && request.name().length() > 200) {
             errors.add(new FieldError("name", "must be at most 200 characters"));
         }
         return errors;

@@ -28,7 +28,7 @@ final class PeerHttp {
         this.json = json;
     }
 
-    /** The response of a JSON call; statuses of 5xx and 429 and transport failures become unavailability. */
+    /** The response of a JSON call (no body when {@code body} is null); statuses of 5xx and 429 and transport failures become unavailability. */
     HttpResponse<String> send(String method, String path, Object body, String organisation, String user)
             throws PeerUnavailableException {
         URI target = URI.create(stripSlash(base.toString()) + path);
@@ -43,7 +43,11 @@ final class PeerHttp {
             request.header("X-User", user);
         }
         try {
-            request.method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+            request.method(
+                    method,
+                    body == null
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the request to " + service + ": " + e.getMessage(), e);
         }

@@ -87,6 +87,20 @@ public class TagClient {
         return body;
     }
 
+    /**
+     * {@code GET /api/v1/reports/{id}}: the title a stored report has, or empty when tag-service does not show the
+     * report.
+     *
+     * @throws PeerUnavailableException when tag-service cannot answer now
+     */
+    public Optional<String> title(String reportId, String organisation, String user) throws PeerUnavailableException {
+        HttpResponse<String> response = http.send("GET", "/api/v1/reports/" + reportId, null, organisation, user);
+        if (response.statusCode() != 200) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(http.parse(response).path("title").asText(null));
+    }
+
     /** {@code POST /api/v1/reports/{id}/tags}: an analyst's tag, here one an imported document carried. */
     public void addUserTag(String reportId, String techniqueId, String note, String organisation, String user)
             throws PeerUnavailableException, PeerRejectedException {

@@ -110,7 +110,7 @@ public class JobRepository {
      */
     public Optional<Job> claim(String owner, Duration lease) {
         String sql = "UPDATE ingest_job SET lease_owner = ?, lease_until = now() + make_interval(secs => ?)"
-                + " WHERE id = (SELECT id FROM ingest_job WHERE state NOT IN ('DONE', 'FAILED')"
+                + " WHERE id = (SELECT id FROM ingest_job WHERE state NOT IN ('DONE', 'PARTIAL', 'FAILED')"
                 + " AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())"
                 + " ORDER BY next_attempt_at, created_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
                 + " RETURNING " + COLUMNS + ", content";

@@ -9,13 +9,14 @@ import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.attacktagger.ingest.jobs.model.Job;
-import dev.attacktagger.ingest.jobs.model.JobState;
 import dev.attacktagger.ingest.jobs.model.ProposedTechnique;
 import dev.attacktagger.ingest.jobs.model.ReportDraft;
+import dev.attacktagger.ingest.jobs.model.StoredReport;
 
 /**
  * A job as the API shows it. {@code reportId}, {@code duplicate} and {@code tags} are those of its first report (a
- * STIX bundle may make several: all are in {@code reports}).
+ * STIX bundle may make several: all are in {@code reports}). Only what tag-service stored is shown as stored: a report
+ * has a {@code reportId} once it is stored, and its {@code tags} are the ones stored with it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(
@@ -44,16 +45,25 @@ public record JobView(
     /** A technique the job's report was tagged with. */
     public record TagView(String techniqueId, String name, double confidence, String origin) {}
 
-    /** A report the job made, or found already stored. */
+    /**
+     * A report the job made, or found already stored.
+     *
+     * @param state {@code pending} until stored, then {@code stored}; {@code failed} when it could not be, with the
+     *     {@code reason}
+     * @param warnings what was left out of the stored report (a date that could not be read, a tag refused)
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ReportView(
             String reportId,
+            String state,
             String title,
             String language,
             Boolean duplicate,
             List<TagView> tags,
             int indicators,
-            int entities) {}
+            int entities,
+            List<String> warnings,
+            String reason) {}
 
     /** When the job entered each state, and the time spent working in each stage. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -83,7 +93,7 @@ public record JobView(
                 job.reports().isEmpty() ? job.mediaType() : job.reports().get(0).mediaType(),
                 language,
                 first == null ? null : first.reportId(),
-                first == null || job.state() != JobState.DONE ? null : first.duplicate(),
+                first == null || !job.state().isFinal() ? null : first.duplicate(),
                 first == null ? null : first.tags(),
                 reports,
                 job.warnings(),
@@ -105,23 +115,39 @@ public record JobView(
     }
 
     private static ReportView report(ReportDraft draft) {
-        List<TagView> tags = new ArrayList<>();
-        if (draft.classification() != null) {
-            draft.classification().techniques().stream()
-                    .sorted(Comparator.comparingDouble(ProposedTechnique::confidence)
-                            .reversed())
-                    .forEach(t -> tags.add(new TagView(t.id(), t.name(), t.confidence(), "SYSTEM")));
-        }
-        for (String imported : draft.userTags()) {
-            tags.add(new TagView(imported, null, 1.0, "USER"));
-        }
+        StoredReport stored = draft.stored();
         return new ReportView(
-                draft.stored() == null ? null : draft.stored().reportId(),
+                stored == null ? null : stored.reportId(),
+                draft.hasFailed() ? "failed" : stored != null && stored.tagsStored() ? "stored" : "pending",
                 draft.title(),
                 draft.language(),
-                draft.stored() == null ? null : draft.stored().duplicate(),
-                List.copyOf(tags),
+                stored == null ? null : stored.duplicate(),
+                storedTags(draft),
                 draft.indicators().size(),
-                draft.entities().size());
+                draft.entities().size(),
+                draft.warnings(),
+                draft.failure());
+    }
+
+    /**
+     * The tags tag-service holds from this job: the classifier's, stored with the report, and the imported analysts'
+     * tags once they are all sent. A duplicate keeps the existing report's tags, so this job stored none.
+     */
+    private static List<TagView> storedTags(ReportDraft draft) {
+        StoredReport stored = draft.stored();
+        if (stored == null || stored.duplicate()) {
+            return List.of();
+        }
+        List<TagView> tags = new ArrayList<>();
+        draft.classification().techniques().stream()
+                .sorted(Comparator.comparingDouble(ProposedTechnique::confidence)
+                        .reversed())
+                .forEach(t -> tags.add(new TagView(t.id(), t.name(), t.confidence(), "SYSTEM")));
+        if (stored.tagsStored()) {
+            for (String imported : draft.userTags()) {
+                tags.add(new TagView(imported, null, 1.0, "USER"));
+            }
+        }
+        return List.copyOf(tags);
     }
 }
