@@ -1,5 +1,6 @@
 package dev.attacktagger.search.common;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -64,11 +65,16 @@ public class ProblemMappers {
         String where =
                 location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
         String field = "body";
-        if (e instanceof MismatchedInputException mismatch
-                && !mismatch.getPath().isEmpty()) {
-            field = JsonFieldPath.of(mismatch);
+        String problem = e.getOriginalMessage();
+        if (e instanceof MismatchedInputException mismatch) {
+            if (!mismatch.getPath().isEmpty()) {
+                field = JsonFieldPath.of(mismatch);
+            } else if (mismatch.getTargetType() != null) {
+                // The body as a whole has the wrong shape, such as [] for a search: say what it must be.
+                problem = "the body must be a JSON " + shape(mismatch.getTargetType());
+            }
         }
-        String message = "the JSON body cannot be read" + where + ": " + e.getOriginalMessage();
+        String message = "the JSON body cannot be read" + where + ": " + problem;
         LOG.debugf("malformed JSON for %s: %s", uri.getPath(), message);
         return respond(new Problem(
                 type(400),
@@ -76,9 +82,13 @@ public class ProblemMappers {
                 400,
                 message,
                 uri.getPath(),
-                List.of(new FieldError(field, e.getOriginalMessage())),
+                List.of(new FieldError(field, problem)),
                 null,
                 null));
+    }
+
+    private static String shape(Class<?> type) {
+        return type.isArray() || Collection.class.isAssignableFrom(type) ? "array" : "object";
     }
 
     @ServerExceptionMapper

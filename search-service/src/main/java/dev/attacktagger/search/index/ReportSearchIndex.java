@@ -119,7 +119,7 @@ public class ReportSearchIndex {
                     : response.hits().total().value();
             return new SearchResult(queryText, total, page, size, sort.written(), hits, facets, response.took());
         } catch (IOException | OpenSearchException e) {
-            throw new SearchBackendException("search failed: " + e.getMessage(), e);
+            throw OpenSearchErrors.queryFailure("search failed", e);
         }
     }
 
@@ -148,7 +148,7 @@ public class ReportSearchIndex {
             }
             return counts;
         } catch (IOException | OpenSearchException e) {
-            throw new SearchBackendException("counting techniques failed: " + e.getMessage(), e);
+            throw OpenSearchErrors.queryFailure("counting techniques failed", e);
         }
     }
 
@@ -284,7 +284,7 @@ public class ReportSearchIndex {
                         hits.get(hits.size() - 1).source().path(ReportFields.ID).asText()));
             }
         } catch (IOException | OpenSearchException e) {
-            throw new SearchBackendException("matching reports failed: " + e.getMessage(), e);
+            throw OpenSearchErrors.queryFailure("matching reports failed", e);
         }
     }
 

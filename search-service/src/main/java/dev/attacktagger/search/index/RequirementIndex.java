@@ -54,7 +54,8 @@ public class RequirementIndex {
                     .refresh(Refresh.True)
                     .document(new RequirementDocument(requirement, query)));
         } catch (IOException | OpenSearchException e) {
-            throw new SearchBackendException("storing requirement failed: " + e.getMessage(), e);
+            // The percolator builds the stored query at once, so OpenSearch may find it too complex here.
+            throw OpenSearchErrors.queryFailure("storing requirement failed", e);
         }
     }
 

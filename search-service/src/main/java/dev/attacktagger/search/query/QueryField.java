@@ -2,6 +2,7 @@ package dev.attacktagger.search.query;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -82,6 +83,18 @@ public enum QueryField {
                         QueryOperator.IN, QueryOperator.CONTAINS, QueryOperator.STARTSWITH, QueryOperator.LIKE));
             case FULL_TEXT -> EnumSet.of(QueryOperator.EQUALS, QueryOperator.CONTAINS);
             default -> TEXTUAL;
+        };
+    }
+
+    /**
+     * The values a field with a fixed set takes, as tag-service's {@code TagOrigin} and {@code TagState} name them;
+     * empty for a field that takes any value.
+     */
+    public List<String> choices() {
+        return switch (this) {
+            case ORIGIN -> List.of("SYSTEM", "USER");
+            case STATE -> List.of("PROPOSED", "CONFIRMED", "REJECTED");
+            default -> List.of();
         };
     }
 

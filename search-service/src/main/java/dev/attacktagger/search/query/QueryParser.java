@@ -27,14 +27,37 @@ import dev.attacktagger.kb.AttackIds;
  * </pre>
  *
  * AND binds tighter than OR. Keywords and field names are matched ignoring case.
+ *
+ * <p>Limits keep a query within what the parser and OpenSearch can take, so that too big a query is the caller's 400
+ * rather than a stack overflow or a refusal by OpenSearch: at most {@value #MAX_LENGTH} characters, {@value
+ * #MAX_DEPTH} levels of parentheses and NOT, {@value #MAX_CLAUSES} clauses (OpenSearch refuses more than 1,024 in one
+ * query, {@code indices.query.bool.max_clause_count}) and, per pattern of CONTAINS, STARTSWITH or LIKE, {@value
+ * #MAX_PATTERN} characters and {@value #MAX_WILDCARDS} wildcards (OpenSearch turns a pattern into an automaton and
+ * refuses one that is too costly to build).
  */
 public final class QueryParser {
 
     static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "IN", "CONTAINS", "STARTSWITH", "LIKE");
+    /** The longest query, in characters; requirements store their query, so the same limit holds for them. */
+    public static final int MAX_LENGTH = 4_000;
+    /** The deepest nesting of parentheses and NOT: the parser and the translator recurse once per level. */
+    static final int MAX_DEPTH = 100;
+    /**
+     * The most clauses a query may make: each value, each word of a {@code text} value, each NOT and each tag condition
+     * counts as one. It stays below OpenSearch's 1,024 to leave room for the clauses the service adds (the organisation
+     * filter, the join to the nested tags).
+     */
+    static final int MAX_CLAUSES = 1_000;
+    /** The longest value of CONTAINS, STARTSWITH or LIKE, in characters. */
+    static final int MAX_PATTERN = 256;
+    /** The most wildcards ({@code * % ?}) in one LIKE pattern. */
+    static final int MAX_WILDCARDS = 10;
 
     private final List<Token> tokens;
     private final QueryVocabulary vocabulary;
     private int index;
+    private int depth;
+    private int clauses;
 
     private QueryParser(List<Token> tokens, QueryVocabulary vocabulary) {
         this.tokens = tokens;
@@ -50,6 +73,13 @@ public final class QueryParser {
      */
     public static QueryNode parse(String query, QueryVocabulary vocabulary) {
         String text = query == null ? "" : query;
+        if (text.length() > MAX_LENGTH) {
+            throw new QuerySyntaxException(
+                    MAX_LENGTH,
+                    "at most " + MAX_LENGTH + " characters",
+                    "offset " + MAX_LENGTH + ": the query is " + text.length() + " characters long; at most "
+                            + MAX_LENGTH + " are allowed");
+        }
         QueryParser parser = new QueryParser(QueryLexer.tokenize(text), vocabulary);
         if (parser.peek().type() == TokenType.END) {
             return new QueryNode.MatchAll();
@@ -83,18 +113,52 @@ public final class QueryParser {
     }
 
     private QueryNode unary() {
-        if (peek().isKeyword("NOT")) {
+        Token token = peek();
+        if (token.isKeyword("NOT")) {
             index++;
-            return new QueryNode.Not(unary());
+            countClause(token);
+            enter(token);
+            QueryNode operand = unary();
+            depth--;
+            return new QueryNode.Not(operand);
         }
         return primary();
+    }
+
+    /** Goes one level deeper into parentheses or NOT, refusing to pass {@link #MAX_DEPTH}. */
+    private void enter(Token token) {
+        if (++depth > MAX_DEPTH) {
+            throw invalid(
+                    token,
+                    "at most " + MAX_DEPTH + " levels of parentheses and NOT",
+                    "the query nests parentheses and NOT more than " + MAX_DEPTH + " levels deep; at most " + MAX_DEPTH
+                            + " are allowed");
+        }
+    }
+
+    /** Counts a clause the query will make, refusing to pass {@link #MAX_CLAUSES}. */
+    private void countClause(Token token) {
+        countClauses(token, 1);
+    }
+
+    private void countClauses(Token token, int count) {
+        clauses += count;
+        if (clauses > MAX_CLAUSES) {
+            throw invalid(
+                    token,
+                    "at most " + MAX_CLAUSES + " values, words of text, NOTs and tag conditions in all",
+                    "the query makes more than " + MAX_CLAUSES + " clauses (each value, word of text, NOT and tag"
+                            + " condition is one); at most " + MAX_CLAUSES + " are allowed");
+        }
     }
 
     private QueryNode primary() {
         Token token = peek();
         if (token.type() == TokenType.LEFT_PAREN) {
             index++;
+            enter(token);
             QueryNode inner = or();
+            depth--;
             Token close = peek();
             if (close.type() != TokenType.RIGHT_PAREN) {
                 throw error(close, "')' to close the '(' at offset " + token.offset() + ", or AND, OR");
@@ -117,10 +181,15 @@ public final class QueryParser {
                         "offset " + fieldToken.offset() + ": unknown field '" + fieldToken.text()
                                 + "'; expected one of " + QueryField.names()));
         int offset = fieldToken.offset();
+        if (field.isTagField()) {
+            // A tag condition may need a join of its own to the nested tags.
+            countClause(fieldToken);
+        }
         boolean negated = false;
         Token operatorToken = peek();
         if (operatorToken.isKeyword("NOT")) {
             negated = true;
+            countClause(operatorToken);
             index++;
             operatorToken = peek();
             if (!(operatorToken.isKeyword("IN")
@@ -134,6 +203,7 @@ public final class QueryParser {
         index++;
         if (operatorToken.type() == TokenType.OPERATOR && operatorToken.text().equals("!=")) {
             negated = true;
+            countClause(operatorToken);
         }
         List<String> values = new ArrayList<>();
         if (operator == QueryOperator.IN) {
@@ -203,6 +273,12 @@ public final class QueryParser {
         }
         index++;
         String text = token.text();
+        countClauses(token, field.kind() == QueryField.Kind.FULL_TEXT ? Math.max(1, words(text)) : 1);
+        if (operator == QueryOperator.LIKE
+                || operator == QueryOperator.CONTAINS
+                || operator == QueryOperator.STARTSWITH) {
+            checkPatternLength(token);
+        }
         if (operator == QueryOperator.LIKE) {
             return likePattern(field, token);
         }
@@ -231,7 +307,7 @@ public final class QueryParser {
             case NUMBER -> number(token, false);
             case INTEGER -> number(token, true);
             case DATE -> date(token);
-            case UPPER_KEYWORD -> text.toUpperCase(Locale.ROOT);
+            case UPPER_KEYWORD -> choice(field, token);
             case KEYWORD, FULL_TEXT -> {
                 if (text.isBlank() && field.kind() == QueryField.Kind.FULL_TEXT) {
                     throw invalid(token, "some words to search for", "the text to search for is empty");
@@ -239,6 +315,46 @@ public final class QueryParser {
                 yield text;
             }
         };
+    }
+
+    /**
+     * A value of a field with a fixed set of values (origin, state), upper-cased; any other value would silently match
+     * nothing.
+     */
+    private static String choice(QueryField field, Token token) {
+        String value = token.text().strip().toUpperCase(Locale.ROOT);
+        if (!field.choices().contains(value)) {
+            String choices = String.join(", ", field.choices());
+            throw invalid(
+                    token,
+                    "one of " + choices,
+                    "unknown " + field.queryName() + " '" + token.text() + "'; expected one of " + choices);
+        }
+        return value;
+    }
+
+    /** How many words OpenSearch may make of a text: runs of letters and digits, as its tokenizer splits them. */
+    private static int words(String text) {
+        int words = 0;
+        boolean inWord = false;
+        for (int i = 0; i < text.length(); i++) {
+            boolean letterOrDigit = Character.isLetterOrDigit(text.charAt(i));
+            if (letterOrDigit && !inWord) {
+                words++;
+            }
+            inWord = letterOrDigit;
+        }
+        return words;
+    }
+
+    private static void checkPatternLength(Token token) {
+        if (token.text().length() > MAX_PATTERN) {
+            throw invalid(
+                    token,
+                    "a pattern of at most " + MAX_PATTERN + " characters",
+                    "the pattern is " + token.text().length() + " characters long; at most " + MAX_PATTERN
+                            + " are allowed");
+        }
     }
 
     private String number(Token token, boolean integer) {
@@ -284,17 +400,26 @@ public final class QueryParser {
         String pattern = token.pattern();
         boolean upper = field.kind() == QueryField.Kind.TECHNIQUE || field.kind() == QueryField.Kind.UPPER_KEYWORD;
         StringBuilder wildcard = new StringBuilder();
+        int wildcards = 0;
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
             if (c == '\\' && i + 1 < pattern.length()) {
                 wildcard.append('\\').append(pattern.charAt(++i));
             } else if (c == '*' || c == '%') {
                 wildcard.append('*');
+                wildcards++;
             } else if (c == '?') {
                 wildcard.append('?');
+                wildcards++;
             } else {
                 wildcard.append(upper ? Character.toUpperCase(c) : c);
             }
+        }
+        if (wildcards > MAX_WILDCARDS) {
+            throw invalid(
+                    token,
+                    "a pattern with at most " + MAX_WILDCARDS + " wildcards",
+                    "the pattern has " + wildcards + " wildcards (* % ?); at most " + MAX_WILDCARDS + " are allowed");
         }
         return wildcard.toString();
     }

@@ -271,7 +271,7 @@ public final class SearchBenchmark {
                 tag.put("confidence", Math.round((0.3 + random.nextDouble() * 0.69) * 100) / 100.0);
                 tag.put("origin", random.nextInt(10) == 0 ? "USER" : "SYSTEM");
                 int state = random.nextInt(20);
-                tag.put("state", state == 0 ? "REJECTED" : state < 6 ? "ACCEPTED" : "PROPOSED");
+                tag.put("state", state == 0 ? "REJECTED" : state < 6 ? "CONFIRMED" : "PROPOSED");
                 tags.add(tag);
             }
             AttackEntity actor = entities.get(random.nextInt(entities.size()));

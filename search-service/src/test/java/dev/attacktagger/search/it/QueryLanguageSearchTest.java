@@ -4,8 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +50,7 @@ class QueryLanguageSearchTest {
                         .source("Vendor Blog")
                         .published("2024-05-10")
                         .text("The actors used PowerShell scripts to download a loader from a staging server.")
-                        .tag("T1059.001", 0.93, "SYSTEM", "ACCEPTED")
+                        .tag("T1059.001", 0.93, "SYSTEM", "CONFIRMED")
                         .tag("T1105", 0.6)
                         .indicator("ipv4", "203.0.113.7")
                         .indicator("domain", "evil.Example.com"),
@@ -58,7 +60,7 @@ class QueryLanguageSearchTest {
                         .source("CERT Feed")
                         .published("2024-06-02")
                         .text("Memory of the lsass process was dumped to steal credentials.")
-                        .tag("T1003.001", 0.88, "USER", "ACCEPTED")
+                        .tag("T1003.001", 0.88, "USER", "CONFIRMED")
                         .tag("T1059.003", 0.55)
                         .tag("T1105", 0.7),
                 // The parent technique itself, with a low confidence.
@@ -136,7 +138,7 @@ class QueryLanguageSearchTest {
     @Test
     void shouldRequireOneTagToMeetEveryTagConditionJoinedByAnd() {
         assertThat(ids("attackTag = \"T1059\" AND confidence > 0.8")).containsExactly("lang-1");
-        assertThat(ids("state IN (\"accepted\") AND origin = \"USER\"")).containsExactly("lang-2");
+        assertThat(ids("state IN (\"confirmed\") AND origin = \"USER\"")).containsExactly("lang-2");
         assertThat(ids("(attackTag = \"T1059.001\" OR attackTag = \"T1071\") AND confidence >= 0.95"))
                 .containsExactly("lang-5");
     }
@@ -155,7 +157,7 @@ class QueryLanguageSearchTest {
         assertThat(ids("confidence <= 0.3")).containsExactly("lang-4");
         assertThat(ids("confidence = 0.88")).containsExactly("lang-2");
         assertThat(ids("origin = \"user\"")).containsExactly("lang-2", "lang-4");
-        assertThat(ids("state = \"ACCEPTED\"")).containsExactly("lang-1", "lang-2");
+        assertThat(ids("state = \"CONFIRMED\"")).containsExactly("lang-1", "lang-2");
         assertThat(ids("tactic = \"TA0001\"")).containsExactly("lang-3");
         assertThat(ids("tactic = \"Credential Access\"")).containsExactly("lang-2");
         assertThat(ids("tactic STARTSWITH \"command\"")).containsExactly("lang-1", "lang-2", "lang-3", "lang-5");
@@ -232,6 +234,125 @@ class QueryLanguageSearchTest {
                                 + " query"))
                 .body("errors[0].field", is("query"))
                 .body("instance", is("/api/v1/search"));
+    }
+
+    @Test
+    void shouldRejectAStateOrOriginThatTagServiceNeverStores() {
+        search(Map.of("query", "state = \"ACCEPTED\""))
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", is("Invalid query"))
+                .body("position", is(8))
+                .body("expected", is("one of PROPOSED, CONFIRMED, REJECTED"))
+                .body("errors[0].field", is("query"));
+        search(Map.of("query", "origin = \"bogus\"")).statusCode(400).body("expected", is("one of SYSTEM, USER"));
+    }
+
+    @Test
+    void shouldRejectNestingDeeperThanTheLimitButRunTheDeepestAllowed() {
+        search(Map.of("query", "(".repeat(3000) + "title = x" + ")".repeat(3000)))
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", is("Invalid query"))
+                .body("position", is(4000))
+                .body("expected", is("at most 4000 characters"));
+        search(Map.of("query", "NOT ".repeat(50_000) + "title = x"))
+                .statusCode(400)
+                .body("position", is(4000));
+        search(Map.of("query", "(".repeat(101) + "title = x" + ")".repeat(101)))
+                .statusCode(400)
+                .body("position", is(100))
+                .body("expected", is("at most 100 levels of parentheses and NOT"));
+        // OpenSearch takes what the parser lets through.
+        search(Map.of("query", "NOT ".repeat(100) + "title = \"quiet report\""))
+                .statusCode(200)
+                .body("hits.id", contains("lang-4"));
+        search(Map.of("query", "(".repeat(100) + "title = \"quiet report\"" + ")".repeat(100)))
+                .statusCode(200)
+                .body("hits.id", contains("lang-4"));
+    }
+
+    @Test
+    void shouldRejectMoreClausesThanOpenSearchTakesButRunTheMostAllowed() {
+        search(Map.of("query", "source IN (" + "x,".repeat(1029) + "\"newsletter\")"))
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", is("Invalid query"))
+                .body("position", is(2011))
+                .body("errors[0].field", is("query"));
+        search(Map.of("query", "source = x OR ".repeat(2000) + "source = x"))
+                .statusCode(400)
+                .body("position", is(4000));
+        search(Map.of("query", "source IN (" + "x,".repeat(998) + "\"newsletter\")"))
+                .statusCode(200)
+                .body("hits.id", contains("lang-4"));
+    }
+
+    @Test
+    void shouldRejectPatternsTooCostlyForOpenSearch() {
+        search(Map.of("query", "title LIKE \"" + "%".repeat(40) + "\""))
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("position", is(11))
+                .body("detail", is("offset 11: the pattern has 40 wildcards (* % ?); at most 10 are allowed"));
+        search(Map.of("query", "title LIKE \"" + "*".repeat(300) + "\""))
+                .statusCode(400)
+                .body("detail", is("offset 11: the pattern is 300 characters long; at most 256 are allowed"));
+        // Within the parser's limits, yet more than OpenSearch will turn into an automaton: still the caller's 400.
+        search(Map.of("query", "title LIKE \"*a?????????" + "a".repeat(200) + "\""))
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("query"))
+                .body("errors[0].message", startsWith("is too complex for OpenSearch (failed to create query:"));
+    }
+
+    @Test
+    void shouldRejectAPageBeyondTheResultWindowWithoutOverflowing() {
+        search(Map.of("page", Integer.MAX_VALUE, "size", 100))
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("page"))
+                .body(
+                        "errors[0].message",
+                        is("(page + 1) * size must be at most 10000, the most results OpenSearch pages through;"
+                                + " narrow the query instead"));
+        search(Map.of("page", 100, "size", 100)).statusCode(400).body("errors[0].field", is("page"));
+        search(Map.of("page", 99, "size", 100)).statusCode(200).body("hits", empty());
+    }
+
+    @Test
+    void shouldSayABodyMustBeAnObject() {
+        given().contentType(ContentType.JSON)
+                .body("[]")
+                .when()
+                .post("/api/v1/search")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("body"))
+                .body("errors[0].message", is("the body must be a JSON object"));
+    }
+
+    @Test
+    void shouldRejectAnOrganisationLongerThanTagServiceAllows() {
+        given().contentType(ContentType.JSON)
+                .header("X-Organisation", "o".repeat(201))
+                .body(Map.of("query", ""))
+                .when()
+                .post("/api/v1/search")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("X-Organisation"))
+                .body("errors[0].message", is("must be at most 200 characters"));
+        given().contentType(ContentType.JSON)
+                .header("X-Organisation", "o".repeat(200))
+                .body(Map.of("query", ""))
+                .when()
+                .post("/api/v1/search")
+                .then()
+                .statusCode(200)
+                .body("total", is(0));
     }
 
     @Test

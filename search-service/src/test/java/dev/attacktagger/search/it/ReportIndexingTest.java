@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -109,7 +110,7 @@ class ReportIndexingTest {
     void shouldKeepRejectedTagsOutOfTagQueries() {
         report("idx-4")
                 .tag("T1003.001", 0.95, "SYSTEM", "REJECTED")
-                .tag("T1105", 0.7, "USER", "ACCEPTED")
+                .tag("T1105", 0.7, "USER", "CONFIRMED")
                 .index();
         search("attackTag = \"T1003\"").body("total", is(0));
         search("state = \"REJECTED\"").body("total", is(0));
@@ -138,6 +139,88 @@ class ReportIndexingTest {
                         "errors.field",
                         contains("id", "version", "publishedAt", "tags[0].techniqueId", "tags[0].confidence"))
                 .body("errors[0].message", is("must equal the id in the path, idx-5"));
+    }
+
+    @Test
+    void shouldRejectANegativeOrNonNumericDeleteVersion() {
+        report("idx-8").version(2).index();
+        given().when()
+                .delete("/api/v1/index/reports/idx-8?version=-5")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("version"))
+                .body("errors[0].message", is("must be a whole number of 0 or more, found '-5'"));
+        given().when()
+                .delete("/api/v1/index/reports/idx-8?version=abc")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("version"));
+        search("title == \"Report idx-8\"").body("total", is(1));
+    }
+
+    @Test
+    void shouldMeasureTheIdInUtf8BytesAsOpenSearchDoes() {
+        String tooLong = "é".repeat(300);
+        given().contentType(ContentType.JSON)
+                .body(report(tooLong).body())
+                .when()
+                .put("/api/v1/index/reports/" + tooLong)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("id"))
+                .body("errors[0].message", is("must be 1 to 512 bytes long in UTF-8"));
+        given().when().delete("/api/v1/index/reports/" + tooLong).then().statusCode(400);
+        String longest = "é".repeat(256);
+        given().contentType(ContentType.JSON)
+                .body(report(longest).body())
+                .when()
+                .put("/api/v1/index/reports/" + longest)
+                .then()
+                .statusCode(201);
+    }
+
+    @Test
+    void shouldNameEveryNullListItemWithItsIndex() {
+        Map<String, Object> tag = TestReports.tag("T1059", 0.9);
+        tag.put("tactics", Arrays.asList("execution", null));
+        Map<String, Object> body = report("idx-9").body();
+        body.put("indicators", Arrays.asList((Object) null));
+        body.put("entities", Arrays.asList(Map.of("name", "Mimikatz"), null));
+        body.put("tags", List.of(tag));
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .put("/api/v1/index/reports/idx-9")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", contains("indicators[0]", "entities[1]", "tags[0].tactics[1]"));
+        given().urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(List.of(body))
+                .when()
+                .post("/api/v1/index/reports:bulk")
+                .then()
+                .statusCode(400)
+                .body("errors.field", contains("[0].indicators[0]", "[0].entities[1]", "[0].tags[0].tactics[1]"));
+        search("title == \"Report idx-9\"").body("total", is(0));
+    }
+
+    @Test
+    void shouldSayABulkBodyMustBeAnArray() {
+        given().urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .when()
+                .post("/api/v1/index/reports:bulk")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("body"))
+                .body("errors[0].message", is("the body must be a JSON array"));
     }
 
     @Test

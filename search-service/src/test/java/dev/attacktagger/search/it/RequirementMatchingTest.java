@@ -151,6 +151,76 @@ class RequirementMatchingTest {
     }
 
     @Test
+    void shouldRejectAQueryTooBigForOpenSearchAndKeepNoRequirement() {
+        String org = "intel-big";
+        create(org, "Too many sources", "source IN (" + "x,".repeat(1029) + "x)")
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", is("Invalid query"))
+                .body("errors[0].field", is("query"));
+        // Within the parser's limits, but OpenSearch refuses to build the pattern when the percolator stores it.
+        create(org, "Costly pattern", "title LIKE \"*a?????????" + "a".repeat(200) + "\"")
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("query"))
+                .body("errors[0].message", startsWith("is too complex for OpenSearch"));
+        given().header("X-Organisation", org)
+                .when()
+                .get("/api/v1/requirements")
+                .then()
+                .statusCode(200)
+                .body("$", empty());
+    }
+
+    @Test
+    void shouldRejectPagesOfMatchesBeyondTheResultWindowOrNotNumbers() {
+        String org = "intel-pages";
+        String id = create(org, "Anything", "attackTag = \"T1059\"")
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().header("X-Organisation", org)
+                .when()
+                .get("/api/v1/requirements/" + id + "/matches?page=500&size=100")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("page"));
+        given().header("X-Organisation", org)
+                .when()
+                .get("/api/v1/requirements/" + id + "/matches?page=x")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("page"))
+                .body("errors[0].message", is("must be a whole number from 0 to 2147483647, found 'x'"));
+        given().header("X-Organisation", org)
+                .when()
+                .get("/api/v1/requirements/" + id + "/matches?size=0")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", is("size"));
+        given().header("X-Organisation", org)
+                .when()
+                .get("/api/v1/requirements/" + id + "/matches?page=99&size=100")
+                .then()
+                .statusCode(200)
+                .body("matches", empty());
+    }
+
+    @Test
+    void shouldRejectABodyThatIsNotAnObject() {
+        given().contentType(ContentType.JSON)
+                .body("[]")
+                .when()
+                .post("/api/v1/requirements")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].message", is("the body must be a JSON object"));
+    }
+
+    @Test
     void shouldRejectABrokenQueryWithItsPosition() {
         create("intel", "Broken", "attackTag = \"T1059\" AND (confidence > 0.8")
                 .statusCode(400)

@@ -90,6 +90,34 @@ class SuggestionsRelatedAndLayerTest {
     }
 
     @Test
+    void shouldNameANumericParameterThatIsNotANumber() {
+        given().queryParam("q", "T1059")
+                .queryParam("limit", "abc")
+                .when()
+                .get("/api/v1/tags/suggest")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("limit"))
+                .body("errors[0].message", is("must be a whole number from 1 to 100, found 'abc'"));
+        given().header("X-Organisation", ORG)
+                .queryParam("size", "x")
+                .when()
+                .get("/api/v1/reports/rel-1/related")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("size"));
+        given().header("X-Organisation", ORG)
+                .queryParam("size", 1)
+                .when()
+                .get("/api/v1/reports/rel-1/related")
+                .then()
+                .statusCode(200)
+                .body("related.report.id", contains("rel-3"));
+    }
+
+    @Test
     void shouldWeighSharedTechniquesByHowRareTheyAre() {
         JsonPath related = given().header("X-Organisation", ORG)
                 .when()
@@ -189,6 +217,16 @@ class SuggestionsRelatedAndLayerTest {
                 .jsonPath();
         assertThat(layer.getList("techniques")).isEmpty();
         assertThat(layer.getInt("gradient.maxValue")).isGreaterThan(layer.getInt("gradient.minValue"));
+        assertThat(layer.getList("legendItems.label", String.class)).containsExactly("0 reports");
+        JsonPath one = given().header("X-Organisation", ORG)
+                .queryParam("query", "attackTag = \"T1566\"")
+                .when()
+                .get("/api/v1/navigator/layer")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(one.getList("legendItems.label", String.class)).containsExactly("1 report");
         given().queryParam("query", "attackTag = ")
                 .when()
                 .get("/api/v1/navigator/layer")
@@ -196,5 +234,24 @@ class SuggestionsRelatedAndLayerTest {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("position", is(12));
+    }
+
+    @Test
+    void shouldRejectADeepQueryOrALongNameForALayer() {
+        given().queryParam("query", "(".repeat(101) + "title = x" + ")".repeat(101))
+                .when()
+                .get("/api/v1/navigator/layer")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("position", is(100));
+        given().queryParam("name", "n".repeat(5000))
+                .when()
+                .get("/api/v1/navigator/layer")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("name"))
+                .body("errors[0].message", is("must be at most 200 characters"));
     }
 }

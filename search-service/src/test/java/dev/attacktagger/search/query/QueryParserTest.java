@@ -101,8 +101,10 @@ class QueryParserTest {
         assertThat(parse("tactic = \"TA0002\""))
                 .isEqualTo(condition(QueryField.TACTIC, QueryOperator.EQUALS, "execution"));
         assertThat(parse("origin = user")).isEqualTo(condition(QueryField.ORIGIN, QueryOperator.EQUALS, "USER"));
-        assertThat(parse("state = \"accepted\""))
-                .isEqualTo(condition(QueryField.STATE, QueryOperator.EQUALS, "ACCEPTED"));
+        assertThat(parse("state = \"confirmed\""))
+                .isEqualTo(condition(QueryField.STATE, QueryOperator.EQUALS, "CONFIRMED"));
+        assertThat(parse("state IN (proposed, REJECTED)"))
+                .isEqualTo(condition(QueryField.STATE, QueryOperator.IN, "PROPOSED", "REJECTED"));
         assertThat(parse("published >= \"2024-05\""))
                 .isEqualTo(condition(QueryField.PUBLISHED, QueryOperator.GREATER_OR_EQUAL, "2024-05"));
         assertThat(parse("published < 2024-05-01"))
@@ -173,6 +175,78 @@ class QueryParserTest {
                 .isEqualTo("offset 12: 'May 2024' is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD");
         assertThat(catchSyntax("tactic = \"lunch\"").getMessage())
                 .isEqualTo("offset 9: unknown tactic 'lunch'; expected one such as execution, Execution or TA0002");
+    }
+
+    @Test
+    void shouldRejectStatesAndOriginsThatTagServiceNeverStores() {
+        QuerySyntaxException state = catchSyntax("state = \"ACCEPTED\"");
+        assertThat(state.offset()).isEqualTo(8);
+        assertThat(state.expected()).isEqualTo("one of PROPOSED, CONFIRMED, REJECTED");
+        assertThat(state.getMessage())
+                .isEqualTo("offset 8: unknown state 'ACCEPTED'; expected one of PROPOSED, CONFIRMED, REJECTED");
+        assertThat(catchSyntax("origin IN (user, bogus)").getMessage())
+                .isEqualTo("offset 17: unknown origin 'bogus'; expected one of SYSTEM, USER");
+        // Patterns are not values: they may match part of one.
+        assertThat(parse("state STARTSWITH \"CONF\""))
+                .isEqualTo(condition(QueryField.STATE, QueryOperator.STARTSWITH, "CONF"));
+    }
+
+    @Test
+    void shouldRejectNestingDeeperThanTheLimitWithWhereItPassedIt() {
+        String deepest = "(".repeat(100) + "title = x" + ")".repeat(100);
+        assertThat(parse(deepest)).isInstanceOf(Condition.class);
+        QuerySyntaxException parentheses = catchSyntax("(".repeat(101) + "title = x" + ")".repeat(101));
+        assertThat(parentheses.offset()).isEqualTo(100);
+        assertThat(parentheses.getMessage())
+                .isEqualTo("offset 100: the query nests parentheses and NOT more than 100 levels deep; at most 100"
+                        + " are allowed");
+        assertThat(parse("NOT ".repeat(100) + "title = x")).isInstanceOf(Not.class);
+        QuerySyntaxException nots = catchSyntax("NOT ".repeat(101) + "title = x");
+        assertThat(nots.offset()).isEqualTo(400);
+        assertThat(nots.expected()).isEqualTo("at most 100 levels of parentheses and NOT");
+        assertThat(catchSyntax("NOT (".repeat(51) + "title = x" + ")".repeat(51))
+                        .offset())
+                .isEqualTo(5 * 50);
+    }
+
+    @Test
+    void shouldRejectAQueryLongerThanTheLimit() {
+        String longest = "title = \"" + "x".repeat(3990) + "\"";
+        assertThat(longest).hasSize(4000);
+        assertThat(parse(longest)).isInstanceOf(Condition.class);
+        QuerySyntaxException e = catchSyntax("(".repeat(3000) + "title = x" + ")".repeat(3000));
+        assertThat(e.offset()).isEqualTo(4000);
+        assertThat(e.getMessage())
+                .isEqualTo("offset 4000: the query is 6009 characters long; at most 4000 are allowed");
+    }
+
+    @Test
+    void shouldRejectMoreClausesThanOpenSearchTakesWhereTheyPassTheLimit() {
+        assertThat(parse("source IN (" + "a,".repeat(999) + "a)")).isInstanceOf(Condition.class);
+        QuerySyntaxException values = catchSyntax("source IN (" + "a,".repeat(1029) + "a)");
+        assertThat(values.offset()).isEqualTo(11 + 2 * 1000);
+        assertThat(values.getMessage())
+                .isEqualTo("offset 2011: the query makes more than 1000 clauses (each value, word of text, NOT and"
+                        + " tag condition is one); at most 1000 are allowed");
+        assertThat(catchSyntax("text = \"" + "x ".repeat(1001) + "\"").offset()).isEqualTo(7);
+        // A NOT and a tag condition count as one clause each, beside their values.
+        assertThat(parse("title NOT IN (" + "a,".repeat(998) + "a)")).isInstanceOf(Not.class);
+        assertThat(catchSyntax("title NOT IN (" + "a,".repeat(999) + "a)").offset())
+                .isEqualTo(14 + 2 * 999);
+        assertThat(catchSyntax("confidence IN (" + "1,".repeat(999) + "1)").offset())
+                .isEqualTo(15 + 2 * 999);
+    }
+
+    @Test
+    void shouldRejectPatternsTooCostlyForOpenSearch() {
+        assertThat(parse("title LIKE \"" + "*a".repeat(10) + "\"")).isInstanceOf(Condition.class);
+        assertThat(catchSyntax("title LIKE \"" + "*a".repeat(11) + "\"").getMessage())
+                .isEqualTo("offset 11: the pattern has 11 wildcards (* % ?); at most 10 are allowed");
+        assertThat(catchSyntax("title NOT LIKE '%a%a%a%a%a%a?a?a?a?a?'").expected())
+                .isEqualTo("a pattern with at most 10 wildcards");
+        assertThat(parse("title LIKE '\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*'")).isInstanceOf(Condition.class);
+        assertThat(catchSyntax("title CONTAINS \"" + "a".repeat(257) + "\"").getMessage())
+                .isEqualTo("offset 15: the pattern is 257 characters long; at most 256 are allowed");
     }
 
     @Test

@@ -26,7 +26,9 @@ public class NavigatorResource {
     @Path("/layer")
     @Operation(summary = "An ATT&CK Navigator layer (4.5) of the techniques of the reports a query matches")
     @APIResponse(responseCode = "200", description = "The layer")
-    @APIResponse(responseCode = "400", description = "The query cannot be read (position says where)")
+    @APIResponse(
+            responseCode = "400",
+            description = "The query cannot be read (position says where), or name is longer than 200 characters")
     @APIResponse(responseCode = "503", description = "OpenSearch is unavailable")
     public NavigatorLayer layer(
             @HeaderParam(Organisations.HEADER) String organisation,

@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import dev.attacktagger.kb.AttackIds;
 import dev.attacktagger.kb.AttackKnowledgeBase;
 import dev.attacktagger.kb.Technique;
+import dev.attacktagger.search.common.ProblemException;
 import dev.attacktagger.search.index.ReportQueries;
 import dev.attacktagger.search.index.ReportSearchIndex;
 import dev.attacktagger.search.navigator.model.NavigatorLayer;
@@ -29,6 +30,9 @@ public class NavigatorLayerService {
     public static final String NAVIGATOR_VERSION = "5.1.0";
     static final String LOW = "#ffe5e5";
     static final String HIGH = "#cc0000";
+    static final String NONE = "#ffffff";
+    /** The longest layer name, as for requirement names. */
+    static final int MAX_NAME = 200;
 
     @Inject
     ReportQueries queries;
@@ -40,6 +44,9 @@ public class NavigatorLayerService {
     AttackKnowledgeBase kb;
 
     public NavigatorLayer layer(String organisation, String query, String name) {
+        if (name != null && name.strip().length() > MAX_NAME) {
+            throw ProblemException.invalid("name", "must be at most " + MAX_NAME + " characters");
+        }
         String written = query == null ? "" : query;
         // Compiled as written, so that an error's offset counts from the caller's first character.
         Map<String, Long> counts = index.techniqueCounts(organisation, queries.compile("query", written));
@@ -96,10 +103,8 @@ public class NavigatorLayerService {
                 new NavigatorLayer.Layout("side", "average", true, true),
                 false,
                 techniques,
-                new NavigatorLayer.Gradient(List.of("#ffffff", LOW, HIGH), 0, maxValue),
-                List.of(
-                        new NavigatorLayer.LegendItem("1 report", LOW),
-                        new NavigatorLayer.LegendItem(maxValue + (maxValue == 1 ? " report" : " reports"), HIGH)),
+                new NavigatorLayer.Gradient(List.of(NONE, LOW, HIGH), 0, maxValue),
+                legend(max),
                 List.of(
                         new NavigatorLayer.Metadata("query", text),
                         new NavigatorLayer.Metadata("organisation", organisation),
@@ -109,6 +114,18 @@ public class NavigatorLayerService {
                 true,
                 false,
                 false);
+    }
+
+    /** One item per distinct colour drawn: 0 reports alone is white, 1 alone is the top colour. */
+    private static List<NavigatorLayer.LegendItem> legend(long max) {
+        if (max == 0) {
+            return List.of(new NavigatorLayer.LegendItem("0 reports", NONE));
+        }
+        if (max == 1) {
+            return List.of(new NavigatorLayer.LegendItem("1 report", HIGH));
+        }
+        return List.of(
+                new NavigatorLayer.LegendItem("1 report", LOW), new NavigatorLayer.LegendItem(max + " reports", HIGH));
     }
 
     private static String comment(long score, Long children) {

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import dev.attacktagger.search.common.QueryParams;
 import dev.attacktagger.search.report.model.IndexResult;
 import dev.attacktagger.search.report.model.ReportPayload;
 import dev.attacktagger.search.report.service.ReportIndexingService;
@@ -54,11 +55,14 @@ public class ReportIndexResource {
     @Path("/reports/{id}")
     @Operation(summary = "Remove a report from the index, with its requirement matches")
     @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(
+            responseCode = "400",
+            description = "version is not a whole number of 0 or more, or the id is too long")
     @APIResponse(responseCode = "404", description = "No such report is indexed")
     @APIResponse(responseCode = "409", description = "A newer version than the deletion's is indexed")
     @APIResponse(responseCode = "503", description = "OpenSearch is unavailable")
-    public Response delete(@PathParam("id") String id, @QueryParam("version") Long version) {
-        indexing.delete(id, version);
+    public Response delete(@PathParam("id") String id, @QueryParam("version") String version) {
+        indexing.delete(id, QueryParams.naturalNumber("version", version));
         return Response.noContent().build();
     }
 }

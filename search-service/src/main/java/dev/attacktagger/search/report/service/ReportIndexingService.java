@@ -1,5 +1,6 @@
 package dev.attacktagger.search.report.service;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -41,6 +42,10 @@ public class ReportIndexingService {
     private static final Logger LOG = Logger.getLogger(ReportIndexingService.class);
     /** More reports than this in one bulk request are refused: it bounds the memory one request can take. */
     public static final int MAX_BULK = 5_000;
+    /** OpenSearch refuses a document id longer than this many bytes (in UTF-8, not characters). */
+    static final int MAX_ID_BYTES = 512;
+
+    private static final String ID_RULE = "must be 1 to " + MAX_ID_BYTES + " bytes long in UTF-8";
 
     @Inject
     ReportIndex reports;
@@ -146,6 +151,9 @@ public class ReportIndexingService {
      * @param version the version of the deletion, as tag-service numbers it, or null to delete whatever is indexed
      */
     public void delete(String id, Long version) {
+        if (!isValidId(id)) {
+            throw ProblemException.invalid("id", ID_RULE);
+        }
         switch (reports.delete(id, version)) {
             case DELETED -> matches.forgetReport(id, List.of());
             case NOT_FOUND -> throw ProblemException.notFound("no report " + id + " is indexed");
@@ -200,8 +208,8 @@ public class ReportIndexingService {
             throw ProblemException.invalid("body", "must be a report");
         }
         List<FieldError> errors = new ArrayList<>();
-        if (id == null || id.isBlank() || id.length() > 512) {
-            errors.add(new FieldError(prefix + "id", "must be 1 to 512 characters"));
+        if (!isValidId(id)) {
+            errors.add(new FieldError(prefix + "id", ID_RULE));
         } else if (payload.id() != null && !payload.id().equals(id)) {
             errors.add(new FieldError(prefix + "id", "must equal the id in the path, " + id));
         }
@@ -217,6 +225,8 @@ public class ReportIndexingService {
         if (payload.updatedAt() != null && !isDate(payload.updatedAt())) {
             errors.add(new FieldError(prefix + "updatedAt", "must be an ISO-8601 timestamp"));
         }
+        errors.addAll(nullItems(prefix + "indicators", payload.indicators(), "must be an indicator (type and value)"));
+        errors.addAll(nullItems(prefix + "entities", payload.entities(), "must be an entity (attackId, name, kind)"));
         List<ReportPayload.Tag> tags = payload.tags() == null ? List.of() : payload.tags();
         for (int i = 0; i < tags.size(); i++) {
             ReportPayload.Tag tag = tags.get(i);
@@ -231,11 +241,27 @@ public class ReportIndexingService {
             if (tag.confidence() != null && (tag.confidence() < 0 || tag.confidence() > 1)) {
                 errors.add(new FieldError(at + ".confidence", "must be between 0 and 1"));
             }
+            errors.addAll(nullItems(at + ".tactics", tag.tactics(), "must be a tactic"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
         return payload.id() == null ? payload.withId(id) : payload;
+    }
+
+    private static boolean isValidId(String id) {
+        return id != null && !id.isBlank() && id.getBytes(StandardCharsets.UTF_8).length <= MAX_ID_BYTES;
+    }
+
+    /** A null in a list of the body is not data the document could keep: each one is named with its index. */
+    private static List<FieldError> nullItems(String field, List<?> items, String message) {
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; items != null && i < items.size(); i++) {
+            if (items.get(i) == null) {
+                errors.add(new FieldError(field + "[" + i + "]", message));
+            }
+        }
+        return errors;
     }
 
     private static boolean isDate(String text) {

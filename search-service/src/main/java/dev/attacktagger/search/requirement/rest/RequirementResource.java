@@ -6,7 +6,6 @@ import java.util.List;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -20,6 +19,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import dev.attacktagger.search.common.Paging;
+import dev.attacktagger.search.common.QueryParams;
 import dev.attacktagger.search.requirement.model.Requirement;
 import dev.attacktagger.search.requirement.model.RequirementMatches;
 import dev.attacktagger.search.requirement.model.RequirementRequest;
@@ -82,14 +83,20 @@ public class RequirementResource {
     @Path("/{id}/matches")
     @Operation(summary = "The reports that matched the requirement, newest match first")
     @APIResponse(responseCode = "200", description = "A page of matches")
-    @APIResponse(responseCode = "400", description = "page or size is out of range")
+    @APIResponse(
+            responseCode = "400",
+            description = "page or size is not a whole number in range, or the page lies beyond 10,000 results")
     @APIResponse(responseCode = "404", description = "No such requirement")
     @APIResponse(responseCode = "503", description = "OpenSearch is unavailable")
     public RequirementMatches matches(
             @HeaderParam(Organisations.HEADER) String organisation,
             @PathParam("id") String id,
-            @QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("size") @DefaultValue("20") int size) {
-        return requirements.matches(Organisations.of(organisation), id, page, size);
+            @QueryParam("page") String page,
+            @QueryParam("size") String size) {
+        return requirements.matches(
+                Organisations.of(organisation),
+                id,
+                QueryParams.integer("page", page, 0, 0, Integer.MAX_VALUE),
+                QueryParams.integer("size", size, 20, 1, Paging.MAX_SIZE));
     }
 }

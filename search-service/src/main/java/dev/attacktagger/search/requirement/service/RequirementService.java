@@ -12,11 +12,13 @@ import org.jboss.logging.Logger;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 
 import dev.attacktagger.search.common.FieldError;
+import dev.attacktagger.search.common.Paging;
 import dev.attacktagger.search.common.ProblemException;
 import dev.attacktagger.search.index.MatchIndex;
 import dev.attacktagger.search.index.ReportQueries;
 import dev.attacktagger.search.index.ReportSearchIndex;
 import dev.attacktagger.search.index.RequirementIndex;
+import dev.attacktagger.search.query.QueryParser;
 import dev.attacktagger.search.requirement.model.Requirement;
 import dev.attacktagger.search.requirement.model.RequirementMatch;
 import dev.attacktagger.search.requirement.model.RequirementMatches;
@@ -31,7 +33,6 @@ public class RequirementService {
 
     private static final Logger LOG = Logger.getLogger(RequirementService.class);
     static final int MAX_NAME = 200;
-    static final int MAX_QUERY = 4_000;
 
     @Inject
     ReportQueries queries;
@@ -62,8 +63,8 @@ public class RequirementService {
         }
         if (request.query() == null || request.query().isBlank()) {
             errors.add(new FieldError("query", "must not be blank"));
-        } else if (request.query().length() > MAX_QUERY) {
-            errors.add(new FieldError("query", "must be at most " + MAX_QUERY + " characters"));
+        } else if (request.query().length() > QueryParser.MAX_LENGTH) {
+            errors.add(new FieldError("query", "must be at most " + QueryParser.MAX_LENGTH + " characters"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
@@ -77,7 +78,7 @@ public class RequirementService {
                 Instant.now().toString());
         requirements.store(requirement, query);
         String now = Instant.now().toString();
-        List<RequirementMatch> existing = reports.allMatching(organisation, query).stream()
+        List<RequirementMatch> existing = existingMatches(requirement, query).stream()
                 .map(report -> new RequirementMatch(
                         requirement.id(),
                         report.id(),
@@ -93,6 +94,19 @@ public class RequirementService {
         }
         LOG.debugf("requirement %s created; %d reports already match", requirement.id(), existing.size());
         return requirement;
+    }
+
+    /**
+     * The reports already indexed that a new requirement matches. If OpenSearch refuses the query as the caller's
+     * mistake, the requirement just stored is deleted again, so that a refused requirement is not kept.
+     */
+    private List<ReportSearchIndex.Matching> existingMatches(Requirement requirement, Query query) {
+        try {
+            return reports.allMatching(requirement.organisation(), query);
+        } catch (ProblemException e) {
+            requirements.delete(requirement.id());
+            throw e;
+        }
     }
 
     public List<Requirement> list(String organisation) {
@@ -113,13 +127,7 @@ public class RequirementService {
     }
 
     public RequirementMatches matches(String organisation, String id, int page, int size) {
-        List<FieldError> errors = new ArrayList<>();
-        if (page < 0) {
-            errors.add(new FieldError("page", "must be 0 or more"));
-        }
-        if (size < 1 || size > 100) {
-            errors.add(new FieldError("size", "must be between 1 and 100"));
-        }
+        List<FieldError> errors = Paging.errors(page, size);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }

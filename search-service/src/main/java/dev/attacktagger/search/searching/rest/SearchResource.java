@@ -2,7 +2,6 @@ package dev.attacktagger.search.searching.rest;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -15,6 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import dev.attacktagger.search.common.Paging;
+import dev.attacktagger.search.common.QueryParams;
 import dev.attacktagger.search.searching.model.RelatedReports;
 import dev.attacktagger.search.searching.model.SearchRequestBody;
 import dev.attacktagger.search.searching.model.SearchResult;
@@ -45,13 +46,14 @@ public class SearchResource {
     @Path("/reports/{id}/related")
     @Operation(summary = "Reports sharing techniques with this one, weighted by how rare each technique is")
     @APIResponse(responseCode = "200", description = "The related reports, most related first, with what they share")
-    @APIResponse(responseCode = "400", description = "size is out of range")
+    @APIResponse(responseCode = "400", description = "size is not a whole number from 1 to 100")
     @APIResponse(responseCode = "404", description = "No such report is indexed")
     @APIResponse(responseCode = "503", description = "OpenSearch is unavailable")
     public RelatedReports related(
             @HeaderParam(Organisations.HEADER) String organisation,
             @PathParam("id") String id,
-            @QueryParam("size") @DefaultValue("10") int size) {
-        return search.related(Organisations.of(organisation), id, size);
+            @QueryParam("size") String size) {
+        return search.related(
+                Organisations.of(organisation), id, QueryParams.integer("size", size, 10, 1, Paging.MAX_SIZE));
     }
 }

@@ -3,7 +3,6 @@ package dev.attacktagger.search.tag.rest;
 import java.util.List;
 
 import jakarta.inject.Inject;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.attacktagger.search.common.ProblemException;
+import dev.attacktagger.search.common.QueryParams;
 import dev.attacktagger.search.tag.model.TagSuggestion;
 import dev.attacktagger.search.tag.service.TagSuggestionService;
 
@@ -29,13 +29,10 @@ public class TagSuggestionResource {
     @Operation(summary = "Techniques for a search box, by id prefix or words of the name")
     @APIResponse(responseCode = "200", description = "The suggestions, best first")
     @APIResponse(responseCode = "400", description = "q is missing or limit is out of range")
-    public List<TagSuggestion> suggest(@QueryParam("q") String q, @QueryParam("limit") @DefaultValue("10") int limit) {
+    public List<TagSuggestion> suggest(@QueryParam("q") String q, @QueryParam("limit") String limit) {
         if (q == null || q.isBlank()) {
             throw ProblemException.invalid("q", "must not be blank");
         }
-        if (limit < 1 || limit > 100) {
-            throw ProblemException.invalid("limit", "must be between 1 and 100");
-        }
-        return suggestions.suggest(q, limit);
+        return suggestions.suggest(q, QueryParams.integer("limit", limit, 10, 1, 100));
     }
 }
