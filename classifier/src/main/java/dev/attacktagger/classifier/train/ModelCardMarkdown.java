@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.attacktagger.classifier.ModelCard;
 import dev.attacktagger.classifier.encoder.EncoderSpec;
 import dev.attacktagger.classifier.encoder.OnnxSentenceEncoder;
+import dev.attacktagger.classifier.head.NeighbourVotes;
 import dev.attacktagger.classifier.model.Aggregation;
 
 /** Renders MODEL_CARD.md: how the model was built and measured, and every active technique's figures. */
@@ -59,7 +60,8 @@ final class ModelCardMarkdown {
             int batchSize,
             Map<String, Object> head,
             Trainer.Evaluation evaluation,
-            Aggregation aggregation) {
+            Aggregation aggregation,
+            NeighbourVotes neighbours) {
         Map<String, Object> v = card.validation();
         StringBuilder md = new StringBuilder();
         md.append("# Model card: ").append(card.id()).append("\n\n");
@@ -69,6 +71,18 @@ final class ModelCardMarkdown {
         md.append("| ATT&CK | Enterprise ").append(card.attackVersion()).append(" |\n");
         md.append("| encoder | ").append(encoderLine(encoder, batchSize)).append(" |\n");
         md.append("| head | ").append(headLine(head)).append(" |\n");
+        if (neighbours != null) {
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| neighbours | `%s`: %,d annotated report sentences (int8 vectors); the %d most similar to a sentence "
+                            + "vote for their techniques, each vote exp(%.0f × cosine); a share v of the votes raises "
+                            + "the head's score h to 1 − (1 − h)(1 − %.2f v) |\n",
+                    NeighbourVotes.FILE,
+                    neighbours.size(),
+                    neighbours.settings().k(),
+                    neighbours.settings().sharpness(),
+                    neighbours.settings().weight()));
+        }
         md.append("| document model | logistic regression over ")
                 .append(String.join(", ", aggregation.features()))
                 .append(" |\n");

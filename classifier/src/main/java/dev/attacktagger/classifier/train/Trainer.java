@@ -20,6 +20,7 @@ import dev.attacktagger.classifier.aggregate.DocumentFeatures;
 import dev.attacktagger.classifier.encoder.EncoderSpec;
 import dev.attacktagger.classifier.encoder.EncoderWeights;
 import dev.attacktagger.classifier.encoder.OnnxSentenceEncoder;
+import dev.attacktagger.classifier.head.NeighbourVotes;
 import dev.attacktagger.classifier.head.OnnxHeadWriter;
 import dev.attacktagger.classifier.head.SentenceHead;
 import dev.attacktagger.classifier.model.Aggregation;
@@ -36,6 +37,7 @@ import dev.attacktagger.kb.AttackKnowledgeBase;
  * Trainer --data DIR --out DIR [--cache DIR] [--encoder ID] [--seed N] [--epochs N] [--hidden N] [--reuse-head DIR]
  *         [--folds true|false] [--reuse-folds] [--name-labels true|false] [--drop-features A,B]
  *         [--standardize none|center|scale] [--clauses true|false]
+ *         [--neighbours K] [--neighbour-weight W] [--neighbour-sharpness S]
  *         [--tune-layers K [--tune-epochs N] [--tune-rate X] [--tune-head-rate X] [--tune-keep X] [--tune-alongside true]]
  * </pre>
  *
@@ -87,6 +89,13 @@ public final class Trainer {
 
     /** Whether long sentences of documents are also scored clause by clause (`--clauses true`), see {@link Clauses}. */
     private static boolean clauses = false;
+
+    /** How many annotated report sentences vote beside the head by default ({@code --neighbours}). */
+    static final int NEIGHBOURS = 20;
+
+    static final double NEIGHBOUR_SHARPNESS = 20;
+
+    static final double NEIGHBOUR_WEIGHT = 1.0;
 
     private Trainer() {}
 
@@ -289,12 +298,32 @@ public final class Trainer {
         }
         LOG.infof("head ready after %.0f s", (System.nanoTime() - started) / 1e9);
 
+        // The annotated report sentences that vote beside the head (--neighbours K, 0 for none): for the released model
+        // all of them, for a cross-validation head those its fold may train on.
+        NeighbourVotes.Settings neighbourSettings = neighbourSettings(options);
+        NeighbourVotes[] neighbours = new NeighbourVotes[Corpus.FOLDS];
+        if (neighbourSettings != null) {
+            for (int fold = 0; fold < Corpus.FOLDS; fold++) {
+                if (fold == 0 || crossValidate) {
+                    neighbours[fold] = neighbours(
+                            corpus,
+                            fold == 0 ? x : byFold[fold].training(),
+                            fold,
+                            neighbourSettings,
+                            techniques,
+                            threads);
+                }
+            }
+            LOG.infof("%d annotated report sentences vote as neighbours", neighbours[0].size());
+        }
+
         List<Scoring> crossValidated = new ArrayList<>();
         if (crossValidate) {
             // While iterating on the document model, --reuse-folds takes the fold heads of an earlier run with the same
             // settings from the cache folder instead of training them again.
             Path foldHeads = options.containsKey("reuse-folds") ? cache.resolve("fold-heads") : null;
-            crossValidated = crossValidate(corpus, kb, labels, weights, settings, threads, byFold, foldHeads);
+            crossValidated =
+                    crossValidate(corpus, kb, labels, weights, settings, threads, byFold, foldHeads, neighbours);
             LOG.infof("cross-validation heads done after %.0f s", (System.nanoTime() - started) / 1e9);
         }
 
@@ -302,11 +331,57 @@ public final class Trainer {
             if (layers != null) {
                 checkExport(head, layers, x);
             }
-            Evaluation evaluation = evaluate(corpus, head, documentVectors, sentenceVectors, crossValidated);
-            write(out, modelId, spec, batchSize, corpus, headBytes, evaluation, headInfo, encoderTuning);
+            Evaluation evaluation =
+                    evaluate(corpus, head, neighbours[0], documentVectors, sentenceVectors, crossValidated);
+            write(out, modelId, spec, batchSize, corpus, headBytes, evaluation, headInfo, encoderTuning, neighbours[0]);
+            Files.deleteIfExists(out.resolve(NeighbourVotes.FILE));
+            if (neighbours[0] != null) {
+                neighbours[0].write(out.resolve(NeighbourVotes.FILE));
+            }
             evaluation.print(System.out);
         }
+        for (NeighbourVotes votes : neighbours) {
+            if (votes != null) {
+                votes.close();
+            }
+        }
         LOG.infof("training finished after %.0f s", (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The neighbour settings asked for, or null with {@code --neighbours 0}. */
+    private static NeighbourVotes.Settings neighbourSettings(Map<String, String> options) {
+        int k = Integer.parseInt(options.getOrDefault("neighbours", String.valueOf(NEIGHBOURS)));
+        if (k == 0) {
+            return null;
+        }
+        return new NeighbourVotes.Settings(
+                k,
+                Double.parseDouble(options.getOrDefault("neighbour-sharpness", String.valueOf(NEIGHBOUR_SHARPNESS))),
+                Double.parseDouble(options.getOrDefault("neighbour-weight", String.valueOf(NEIGHBOUR_WEIGHT))));
+    }
+
+    /**
+     * The annotated TRAM sentences (sentences of the training reports, TRAM's own sentences and its bootstrap
+     * sentences, with their techniques) as neighbours, leaving out those the head of {@code fold} may not train on.
+     */
+    private static NeighbourVotes neighbours(
+            Corpus corpus, float[][] x, int fold, NeighbourVotes.Settings settings, int techniques, int threads) {
+        List<float[]> vectors = new ArrayList<>();
+        List<int[]> labels = new ArrayList<>();
+        for (int i = 0; i < corpus.training.size(); i++) {
+            Corpus.Example example = corpus.training.get(i);
+            if (example.fromTram() && example.labels().length > 0 && (fold == 0 || example.usableWithout(fold))) {
+                vectors.add(x[i]);
+                labels.add(example.labels());
+            }
+        }
+        return NeighbourVotes.of(vectors, labels, techniques, settings, threads);
+    }
+
+    /** The head's scores of some vectors, raised by the neighbours' votes when there are neighbours. */
+    private static float[][] scores(SentenceHead head, NeighbourVotes neighbours, float[][] vectors) {
+        float[][] scores = head.predict(vectors);
+        return neighbours == null ? scores : neighbours.blend(vectors, scores);
     }
 
     /**
@@ -448,7 +523,8 @@ public final class Trainer {
             HeadTrainer.Settings settings,
             int threads,
             FoldEncoding[] byFold,
-            Path reuse)
+            Path reuse,
+            NeighbourVotes[] neighbours)
             throws IOException {
         List<Scoring> scored = new ArrayList<>();
         for (int fold = 1; fold < Corpus.FOLDS; fold++) {
@@ -505,8 +581,10 @@ public final class Trainer {
             DocumentAnalyzer analyzer = new DocumentAnalyzer(facts, corpus.priors(fold), corpus.nameReliability(fold));
             try (SentenceHead head = SentenceHead.load(headBytes, threads, "fold " + fold)) {
                 for (Corpus.Document document : corpus.foldDocuments.get(fold)) {
-                    scored.add(
-                            scoring(document, analyzer, sentenceScores(document, head.predict(vectors.get(document)))));
+                    scored.add(scoring(
+                            document,
+                            analyzer,
+                            sentenceScores(document, scores(head, neighbours[fold], vectors.get(document)))));
                 }
             }
             LOG.infof(
@@ -564,6 +642,7 @@ public final class Trainer {
     private static Evaluation evaluate(
             Corpus corpus,
             SentenceHead head,
+            NeighbourVotes neighbours,
             Map<Corpus.Document, float[][]> vectors,
             float[][] sentenceVectors,
             List<Scoring> crossValidated) {
@@ -582,7 +661,8 @@ public final class Trainer {
         }
         List<Scoring> scorings = new ArrayList<>();
         for (Corpus.Document document : documents) {
-            scorings.add(scoring(document, analyzer, sentenceScores(document, head.predict(vectors.get(document)))));
+            scorings.add(scoring(
+                    document, analyzer, sentenceScores(document, scores(head, neighbours, vectors.get(document)))));
         }
         int ownDocuments = documents.size();
         // The cross-validation folds' pseudo-reports take part in thresholds and the release gate, not in the
@@ -689,7 +769,7 @@ public final class Trainer {
                 Tuning.evaluate(allReports, allReleased(decision), space, decision.globalThreshold());
 
         // Sentence level: the best-scored released technique of each validation TRAM sentence.
-        float[][] sentenceScores = head.predict(sentenceVectors);
+        float[][] sentenceScores = scores(head, neighbours, sentenceVectors);
         int correctReleased = 0;
         int correctAll = 0;
         int correctAnnotated = 0;
@@ -953,7 +1033,8 @@ public final class Trainer {
             byte[] headBytes,
             Evaluation evaluation,
             Map<String, Object> headInfo,
-            Map<String, Object> encoderTuning)
+            Map<String, Object> encoderTuning,
+            NeighbourVotes neighbours)
             throws IOException {
         AttackFacts facts = corpus.facts;
         Tuning.Decision decision = evaluation.decision();
@@ -1005,11 +1086,14 @@ public final class Trainer {
             extra.put("clauses", true);
         }
         extra.put("head", headInfo);
+        if (neighbours != null) {
+            extra.put("neighbours", ModelFolder.neighbourInfo(neighbours));
+        }
         new ModelFolder(card, aggregation, facts).write(out, extra);
         Files.write(out.resolve(ModelFolder.HEAD), headBytes);
         Files.writeString(
                 out.resolve("MODEL_CARD.md"),
-                ModelCardMarkdown.render(card, spec, batchSize, headInfo, evaluation, aggregation));
+                ModelCardMarkdown.render(card, spec, batchSize, headInfo, evaluation, aggregation, neighbours));
         LOG.infof("model written to %s", out);
     }
 }
