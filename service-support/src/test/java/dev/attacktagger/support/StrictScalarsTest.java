@@ -48,7 +48,9 @@ class StrictScalarsTest {
                 "{\"threshold\": false}",
                 "{\"size\": \"7\"}",
                 "{\"page\": \"2\"}",
-                "{\"page\": true}"
+                "{\"page\": true}",
+                "{\"size\": 5.7}",
+                "{\"page\": 2.5}"
             })
     void shouldRefuseAScalarOfAnotherTypeNamingTheField(String json) {
         String field = json.substring(2, json.indexOf('"', 2));

@@ -112,6 +112,10 @@ public final class StixBundles {
             if (published != null && !published.isBlank() && date == null) {
                 reportWarnings.add("the report's published date \"" + published
                         + "\" is not an ISO-8601 timestamp and was left out");
+            } else if (date != null && !PublishedDates.storable(date)) {
+                reportWarnings.add("the report's published date \"" + published + "\" is not " + PublishedDates.RANGE
+                        + " and was left out");
+                date = null;
             }
             found.add(new StixReport(
                     name, description, date, url(report), List.copyOf(techniques), List.copyOf(reportWarnings)));

@@ -612,6 +612,21 @@ class DocumentApiTest {
     }
 
     @Test
+    void shouldRejectAPublicationDateTagServiceWouldNotStore() {
+        for (String date : List.of("-5000-01-01", "1850-01-01", "9999-12-31")) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("text", "Dated report: PowerShell.", "publishedAt", date))
+                    .when()
+                    .post("/api/v1/documents")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("publishedAt"))
+                    .body("errors[0].message", equalTo("must be a date in the years 1900 to 2200"));
+        }
+    }
+
+    @Test
     void shouldRefuseJsonTextLongerThanTheClassifierTakesWith413() {
         String text = "Long text report. ".repeat(30_000);
 

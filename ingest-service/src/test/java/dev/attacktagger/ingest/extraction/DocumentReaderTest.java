@@ -85,7 +85,9 @@ class DocumentReaderTest {
                   {"type": "report", "id": "report--1", "name": "Ten characters", "published": "2024-99-99",
                    "description": "A date of the right length that is none."},
                   {"type": "report", "id": "report--2", "name": "No zone", "published": "2024-05-01T10:00:00",
-                   "description": "A timestamp without a zone."}
+                   "description": "A timestamp without a zone."},
+                  {"type": "report", "id": "report--3", "name": "Too old", "published": "1800-01-01T00:00:00Z",
+                   "description": "A date before the years that are stored."}
                 ]}""";
 
         DocumentReader.Result result =
@@ -97,6 +99,10 @@ class DocumentReaderTest {
                         "the report's published date \"2024-99-99\" is not an ISO-8601 timestamp and was left out");
         assertThat(result.reports().get(1).publishedAt()).isEqualTo("2024-05-01");
         assertThat(result.reports().get(1).warnings()).isEmpty();
+        assertThat(result.reports().get(2).publishedAt()).isNull();
+        assertThat(result.reports().get(2).warnings())
+                .containsExactly("the report's published date \"1800-01-01T00:00:00Z\" is not a date in the years 1900"
+                        + " to 2200 and was left out");
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.attacktagger.ingest.common.rest.ApiException;
 import dev.attacktagger.ingest.common.rest.FieldError;
 import dev.attacktagger.ingest.config.IngestBeans;
 import dev.attacktagger.ingest.extraction.FormatCheck;
+import dev.attacktagger.ingest.extraction.PublishedDates;
 import dev.attacktagger.ingest.fetch.FetchException;
 import dev.attacktagger.ingest.fetch.GuardedFetcher;
 import dev.attacktagger.ingest.fetch.UrlGuard;
@@ -178,6 +179,8 @@ public class DocumentIntake {
                 && !published.isBlank()
                 && date(published) == null) {
             errors.add(new FieldError("publishedAt", "must be a date (yyyy-MM-dd) or an ISO-8601 timestamp"));
+        } else if (published != null && !published.isBlank() && !PublishedDates.storable(date(published))) {
+            errors.add(new FieldError("publishedAt", "must be " + PublishedDates.RANGE));
         }
         return errors;
     }
