@@ -229,6 +229,9 @@ class DocumentApiTest {
                 .containsExactly("T1566.001", "T1053.005");
         assertThat(peers.userTags(reportId).get(0).path("note").asText()).isEqualTo("imported from a STIX bundle");
         assertThat(job.getList("tags.origin")).contains("SYSTEM", "USER");
+        // An imported technique the classifier also found confirms its tag in tag-service: listed once.
+        List<String> listed = job.getList("tags.techniqueId", String.class);
+        assertThat(listed).doesNotHaveDuplicates();
     }
 
     @Test

@@ -131,7 +131,8 @@ public record JobView(
 
     /**
      * The tags tag-service holds from this job: the classifier's, stored with the report, and the imported analysts'
-     * tags once they are all sent. A duplicate keeps the existing report's tags, so this job stored none.
+     * tags once they are all sent (an imported technique the classifier also found confirms its tag, and is not listed
+     * twice). A duplicate keeps the existing report's tags, so this job stored none.
      */
     private static List<TagView> storedTags(ReportDraft draft) {
         StoredReport stored = draft.stored();
@@ -145,7 +146,10 @@ public record JobView(
                 .forEach(t -> tags.add(new TagView(t.id(), t.name(), t.confidence(), "SYSTEM")));
         if (stored.tagsStored()) {
             for (String imported : draft.userTags()) {
-                tags.add(new TagView(imported, null, 1.0, "USER"));
+                // tag-service confirms the classifier's tag on the same technique instead of adding a second one.
+                if (tags.stream().noneMatch(tag -> tag.techniqueId().equals(imported))) {
+                    tags.add(new TagView(imported, null, 1.0, "USER"));
+                }
             }
         }
         return List.copyOf(tags);
