@@ -109,6 +109,11 @@ public class DocumentReader {
             if (url != null && url.length() > MAX_URL) {
                 reportWarnings.add("the report's URL is longer than " + MAX_URL + " characters and was left out");
                 url = null;
+            } else if (url != null && !isWebUrl(url)) {
+                // tag-service keeps absolute http(s) URLs only; it would refuse the whole report for this one field.
+                reportWarnings.add(
+                        "the report's URL \"" + url + "\" is not an absolute http or https URL and was left" + " out");
+                url = null;
             }
             ReportDraft draft = draft(
                     firstNonBlank(report.name(), metadata.title(), "STIX report"),
@@ -125,6 +130,16 @@ public class DocumentReader {
             drafts.add(draft);
         }
         return new Result(drafts, warnings);
+    }
+
+    private static boolean isWebUrl(String url) {
+        try {
+            java.net.URI uri = new java.net.URI(url.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private ReportDraft draft(

@@ -87,7 +87,9 @@ class DocumentReaderTest {
                   {"type": "report", "id": "report--2", "name": "No zone", "published": "2024-05-01T10:00:00",
                    "description": "A timestamp without a zone."},
                   {"type": "report", "id": "report--3", "name": "Too old", "published": "1800-01-01T00:00:00Z",
-                   "description": "A date before the years that are stored."}
+                   "description": "A date before the years that are stored."},
+                  {"type": "report", "id": "report--4", "name": "Script link", "description": "A link that is no page.",
+                   "external_references": [{"source_name": "vendor", "url": "javascript:alert(1)"}]}
                 ]}""";
 
         DocumentReader.Result result =
@@ -103,6 +105,10 @@ class DocumentReaderTest {
         assertThat(result.reports().get(2).warnings())
                 .containsExactly("the report's published date \"1800-01-01T00:00:00Z\" is not a date in the years 1900"
                         + " to 2200 and was left out");
+        assertThat(result.reports().get(3).url()).isNull();
+        assertThat(result.reports().get(3).warnings())
+                .containsExactly("the report's URL \"javascript:alert(1)\" is not an absolute http or https URL and was"
+                        + " left out");
     }
 
     @Test
