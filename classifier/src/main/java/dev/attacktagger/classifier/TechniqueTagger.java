@@ -171,13 +171,7 @@ public final class TechniqueTagger implements AutoCloseable {
      * {@link ModelCard#techniques()}. For evaluation and diagnostics.
      */
     public float[][] scoreSentences(List<String> sentences) {
-        return sentences.isEmpty() ? new float[0][] : scoreVectors(encoder.encode(sentences));
-    }
-
-    /** The head's scores of sentence vectors, raised by the neighbours' votes when the model has neighbours. */
-    private float[][] scoreVectors(float[][] vectors) {
-        float[][] scores = head.predict(vectors);
-        return neighbours == null ? scores : neighbours.blend(vectors, scores);
+        return sentences.isEmpty() ? new float[0][] : NeighbourVotes.score(head, neighbours, encoder.encode(sentences));
     }
 
     private static void closeAll(SentenceHead head, NeighbourVotes neighbours) {
@@ -234,7 +228,9 @@ public final class TechniqueTagger implements AutoCloseable {
             }
             row[i] = known;
         }
-        float[][] distinctScores = texts.isEmpty() ? new float[0][] : scoreVectors(sentenceEncoder.encode(texts));
+        float[][] distinctScores = texts.isEmpty()
+                ? new float[0][]
+                : NeighbourVotes.score(head, neighbours, sentenceEncoder.encode(texts));
         float[][] scores = new float[all.size()][];
         for (int i = 0; i < row.length; i++) {
             scores[i] = distinctScores[row[i]];

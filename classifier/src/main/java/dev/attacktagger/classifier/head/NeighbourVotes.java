@@ -147,6 +147,12 @@ public final class NeighbourVotes implements AutoCloseable {
         return settings;
     }
 
+    /** The head's scores of sentence vectors, raised by the neighbours' votes when there are neighbours (not null). */
+    public static float[][] score(SentenceHead head, NeighbourVotes neighbours, float[][] vectors) {
+        float[][] scores = head.predict(vectors);
+        return neighbours == null ? scores : neighbours.blend(vectors, scores);
+    }
+
     /**
      * The head's scores raised by the neighbours' votes: a new row per sentence, the head's rows left as they are.
      *

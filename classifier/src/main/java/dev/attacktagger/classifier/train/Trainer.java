@@ -378,12 +378,6 @@ public final class Trainer {
         return NeighbourVotes.of(vectors, labels, techniques, settings, threads);
     }
 
-    /** The head's scores of some vectors, raised by the neighbours' votes when there are neighbours. */
-    private static float[][] scores(SentenceHead head, NeighbourVotes neighbours, float[][] vectors) {
-        float[][] scores = head.predict(vectors);
-        return neighbours == null ? scores : neighbours.blend(vectors, scores);
-    }
-
     /**
      * The encoder weights tuned on these examples, from the cache folder when a run with the same settings and the same
      * examples stored them (seeded, so what tuning again would give up to PyTorch's rounding), else tuned now
@@ -584,7 +578,8 @@ public final class Trainer {
                     scored.add(scoring(
                             document,
                             analyzer,
-                            sentenceScores(document, scores(head, neighbours[fold], vectors.get(document)))));
+                            sentenceScores(
+                                    document, NeighbourVotes.score(head, neighbours[fold], vectors.get(document)))));
                 }
             }
             LOG.infof(
@@ -662,7 +657,9 @@ public final class Trainer {
         List<Scoring> scorings = new ArrayList<>();
         for (Corpus.Document document : documents) {
             scorings.add(scoring(
-                    document, analyzer, sentenceScores(document, scores(head, neighbours, vectors.get(document)))));
+                    document,
+                    analyzer,
+                    sentenceScores(document, NeighbourVotes.score(head, neighbours, vectors.get(document)))));
         }
         int ownDocuments = documents.size();
         // The cross-validation folds' pseudo-reports take part in thresholds and the release gate, not in the
@@ -769,7 +766,7 @@ public final class Trainer {
                 Tuning.evaluate(allReports, allReleased(decision), space, decision.globalThreshold());
 
         // Sentence level: the best-scored released technique of each validation TRAM sentence.
-        float[][] sentenceScores = scores(head, neighbours, sentenceVectors);
+        float[][] sentenceScores = NeighbourVotes.score(head, neighbours, sentenceVectors);
         int correctReleased = 0;
         int correctAll = 0;
         int correctAnnotated = 0;

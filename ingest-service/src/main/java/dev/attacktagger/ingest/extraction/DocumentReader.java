@@ -1,6 +1,8 @@
 package dev.attacktagger.ingest.extraction;
 
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import dev.attacktagger.ingest.entities.EntityExtractor;
 import dev.attacktagger.ingest.entities.EntityMention;
 import dev.attacktagger.ingest.entities.Indicator;
 import dev.attacktagger.ingest.entities.IndicatorExtractor;
+import dev.attacktagger.ingest.fetch.UrlGuard;
 import dev.attacktagger.ingest.jobs.model.ReportDraft;
 
 /**
@@ -134,10 +137,8 @@ public class DocumentReader {
 
     private static boolean isWebUrl(String url) {
         try {
-            java.net.URI uri = new java.net.URI(url.strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
-        } catch (java.net.URISyntaxException e) {
+            return UrlGuard.isWebUrl(new URI(url.strip()));
+        } catch (URISyntaxException e) {
             return false;
         }
     }

@@ -121,6 +121,12 @@ public final class UrlGuard {
         }
     }
 
+    /** Whether the URI is an absolute http or https URL with a host: the only kind fetched, and tag-service keeps. */
+    public static boolean isWebUrl(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+    }
+
     /**
      * Why the URL's host is an IPv4 address that clients read differently, if it is one: a host whose last label is a
      * number is taken for an IPv4 address by browsers and curl, and only the canonical dotted-decimal form means the

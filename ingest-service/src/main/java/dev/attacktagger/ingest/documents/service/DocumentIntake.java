@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -211,17 +210,13 @@ public class DocumentIntake {
         }
         try {
             URI uri = new URI(url.strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                return Optional.of(new FieldError("url", "must be an absolute http or https URL"));
-            }
             Optional<String> ambiguous = UrlGuard.ambiguousAddress(uri);
             if (ambiguous.isPresent()) {
                 return Optional.of(new FieldError("url", ambiguous.get()));
             }
-            return uri.getHost() == null
-                    ? Optional.of(new FieldError("url", "must be an absolute http or https URL"))
-                    : Optional.empty();
+            return UrlGuard.isWebUrl(uri)
+                    ? Optional.empty()
+                    : Optional.of(new FieldError("url", "must be an absolute http or https URL"));
         } catch (URISyntaxException e) {
             return Optional.of(new FieldError("url", "is not a URL: " + e.getReason()));
         }
